@@ -1,0 +1,1 @@
+"""Ingest: read report files, parse tables and prose into facts and chunks, write the index."""

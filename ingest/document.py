@@ -1,0 +1,92 @@
+"""What a loader gives the parsers: the document's plain text as lines and tables, in reading order.
+
+Loaders differ (txt, docx, html, pdf); everything after them sees only this shape. Tables are
+grids of cells with merged cells resolved (a copy in every covered position, marked ``copy``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    line: int  # 1-based: line of the source text (txt), or line on its page (pdf), or paragraph no.
+    start: int  # offset of the line in Document.text
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class TableCell:
+    text: str
+    row: int  # 0-based position in the table grid
+    col: int
+    copy: bool = False  # repeats a merged cell whose text stands at an earlier position
+    line: int | None = None  # source line (txt exports), when known
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    index: int  # 1-based: nth table of the document
+    rows: list[list[TableCell]]
+    start: int  # offset in Document.text where the table's text rendering starts
+    page: int | None = None
+    line: int | None = None
+
+
+Block = TextLine | Table
+
+
+@dataclass
+class Document:
+    path: str
+    file_format: str  # txt / docx / html / pdf
+    blocks: list[Block] = field(default_factory=list)
+    text: str = ""  # the whole document as plain text; TextLine.start indexes into it
+    encoding: str | None = None
+
+    def lines(self) -> list[TextLine]:
+        return [b for b in self.blocks if isinstance(b, TextLine)]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+class DocumentBuilder:
+    """Appends lines and tables while keeping ``Document.text`` and offsets consistent."""
+
+    def __init__(self, path: str, file_format: str, encoding: str | None = None):
+        self.doc = Document(path=path, file_format=file_format, encoding=encoding)
+        self._parts: list[str] = []
+        self._offset = 0
+        self._tables = 0
+
+    def add_line(self, text: str, line: int, page: int | None = None) -> None:
+        text = text.rstrip("\r\n")
+        self.doc.blocks.append(TextLine(text=text, line=line, start=self._offset, page=page))
+        self._append(text + "\n")
+
+    def add_table(
+        self, rows: list[list[TableCell]], page: int | None = None, line: int | None = None
+    ) -> None:
+        rows = [r for r in rows if r]
+        if not rows:
+            return
+        self._tables += 1
+        self.doc.blocks.append(
+            Table(index=self._tables, rows=rows, start=self._offset, page=page, line=line)
+        )
+        rendered = "\n".join(
+            " | ".join(c.text.replace("\n", " ") for c in row if not c.copy) for row in rows
+        )
+        self._append(rendered + "\n")
+
+    def _append(self, s: str) -> None:
+        self._parts.append(s)
+        self._offset += len(s)
+
+    def build(self) -> Document:
+        self.doc.text = "".join(self._parts)
+        return self.doc

@@ -1,0 +1,1 @@
+"""Web UI, widget and HTTP API (issue 4)."""
