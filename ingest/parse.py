@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportqa.records import CheckResult, Chunk, Fact
+from ingest import checks, chunking, prose, tables
+from ingest.bodies import canonical_candidate, identify
+from ingest.document import Document, Table, TextLine
+from ingest.sections import Section, TextView, split_sections
+from reportqa.errors import IngestError
+from reportqa.format import PREAMBLE, PROSE, TABLE_2, TABLE_3, TABLE_4
+from reportqa.records import CheckResult, Chunk, Fact, Provenance
+
+_SECTION_TABLE = {2: TABLE_2, 3: TABLE_3, 4: TABLE_4}
 
 
 @dataclass
@@ -32,5 +40,158 @@ class ParsedReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_document(doc, report_id: str, source: str) -> ParsedReport:  # pragma: no cover - stub
-    raise NotImplementedError("being written")
+def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
+    """Parse one loaded document. Raises IngestError when it holds no report."""
+    sections = split_sections(doc)
+    wrapped = doc.file_format == "pdf"
+    views = {s.number: TextView(s.lines(), wrapped) for s in sections}
+    by_number = {s.number: s for s in sections}
+
+    # the standard tables: grids by content, else by the section they stand in; text lines of
+    # sections 二–四 as the fallback for a table printed as text
+    tables_by_kind: dict[str, list[Table]] = {}
+    for s in sections:
+        for t in s.tables():
+            kind = tables.classify(t) or _SECTION_TABLE.get(s.number)
+            if kind:
+                tables_by_kind.setdefault(kind, []).append(t)
+    lines_by_kind = {
+        kind: by_number[n].lines()[1:] for n, kind in _SECTION_TABLE.items() if n in by_number
+    }
+    table_result = tables.parse_tables(tables_by_kind, lines_by_kind)
+
+    # identity
+    prose_figs = {n: prose.extract(v.text) for n, v in views.items()}
+    period = next(
+        (f for n in (0, 1) for f in prose_figs.get(n, []) if f.metric == "period"), None
+    )
+    period_year = int(period.raw.strip()[:4]) if period else None
+    first_lines = [b.text for b in doc.blocks[:8] if isinstance(b, TextLine) and b.text.strip()]
+    preamble = views[0].text if 0 in views else ""
+    ident = identify(first_lines, preamble[:600], period_year, source)
+    has_report = bool(table_result.cells) or len(sections) > 2 or ident.body_from == "title"
+    if not has_report:
+        raise IngestError(source, "没有找到政府信息公开工作年度报告的内容（无标题、章节或统计表）")
+    if not ident.body_printed:
+        raise IngestError(source, "无法确定报告的发布机关（标题、前言和文件名中都没有）")
+    if ident.year is None:
+        raise IngestError(source, "无法确定报告年度（标题、统计期限和文件名中都没有）")
+    body = canonical_candidate(ident.body_printed)
+    year = ident.year
+
+    def fact(**kw) -> Fact:
+        return Fact(report_id=report_id, body=body, body_printed=ident.body_printed, year=year, **kw)
+
+    facts: list[Fact] = []
+    section_of_table = {}
+    for s in sections:
+        for t in s.tables():
+            section_of_table[t.index] = s.heading
+    for c in table_result.cells:
+        ref = c.cell
+        sec = section_of_table.get(ref.table_index, "") if ref.table_index else ""
+        if not sec:
+            sec = next((s.heading for s in sections if s.number == {TABLE_2: 2, TABLE_3: 3, TABLE_4: 4}[c.table]), "")
+        facts.append(
+            fact(
+                table=c.table,
+                row=c.row,
+                column=c.column,
+                value=ref.value.value,
+                raw=ref.value.raw,
+                unit=c.unit,
+                qualifier="",
+                provenance=Provenance(
+                    source=source,
+                    section=sec,
+                    locator=ref.locator,
+                    page=ref.page,
+                    line=ref.line,
+                    table_index=ref.table_index,
+                    row_index=ref.row_index,
+                    col_index=ref.col_index,
+                ),
+                row_key=c.row_key,
+                col_index=c.col_index,
+                table_format=c.table_format,
+            )
+        )
+    for s in sections:
+        view = views[s.number]
+        for fig in prose_figs[s.number]:
+            ln, off = view.locate(fig.start)
+            _, off_end = view.locate(max(fig.start, fig.end - 1))
+            where = f"第{ln.page}页第{ln.line}行" if ln.page else f"第{ln.line}行"
+            facts.append(
+                fact(
+                    table=PROSE,
+                    row=fig.row,
+                    column="",
+                    value=fig.value,
+                    raw=fig.raw,
+                    unit=fig.unit,
+                    qualifier=fig.qualifier,
+                    provenance=Provenance(
+                        source=source,
+                        section=s.heading,
+                        locator=where,
+                        page=ln.page,
+                        line=ln.line,
+                        char_start=off,
+                        char_end=off_end + 1,
+                    ),
+                    row_key=fig.metric,
+                )
+            )
+
+    chunks = _chunks(sections, views, report_id, body, year, source)
+    formats = set(table_result.formats.values()) - {""}
+    table_format = formats.pop() if len(formats) == 1 else ("mixed" if formats else "none")
+    return ParsedReport(
+        report_id=report_id,
+        source=source,
+        file_format=doc.file_format,
+        body=body,
+        body_printed=ident.body_printed,
+        year=year,
+        title=ident.title or f"{ident.body_printed}{year}年政府信息公开工作年度报告",
+        body_from=ident.body_from,
+        year_from=ident.year_from,
+        table_format=table_format,
+        facts=facts,
+        chunks=chunks,
+        checks=checks.check_report(report_id, facts),
+        warnings=table_result.warnings,
+    )
+
+
+def _chunks(
+    sections: list[Section], views: dict[int, TextView], report_id: str, body: str, year: int, source: str
+) -> list[Chunk]:
+    out: list[Chunk] = []
+    for s in sections:
+        view = views[s.number]
+        for p in chunking.section_pieces(s, view):
+            ln, start = view.locate(p.start)
+            _, last = view.locate(max(p.start, p.end - 1))
+            where = f"第{ln.page}页第{ln.line}行" if ln.page else f"第{ln.line}行"
+            out.append(
+                Chunk(
+                    report_id=report_id,
+                    body=body,
+                    year=year,
+                    section=s.heading if s.number else PREAMBLE,
+                    subsection=p.subsection,
+                    text=p.text,
+                    provenance=Provenance(
+                        source=source,
+                        section=s.heading,
+                        locator=where,
+                        page=ln.page,
+                        line=ln.line,
+                        char_start=start,
+                        char_end=last + 1,
+                    ),
+                )
+            )
+    return out

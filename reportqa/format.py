@@ -98,7 +98,7 @@ TABLE3_ROWS: list[RowSpec] = [
     RowSpec(
         "other.no_correction",
         (_R3, _OTHER, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("逾期不补正", "不补正"),
+        ("逾期不补", "不补正"),
     ),
     RowSpec(
         "other.no_fee",
