@@ -6,7 +6,17 @@ grids of cells with merged cells resolved (a copy in every covered position, mar
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+# Kangxi radicals and compatibility ideographs that PDF text layers put in place of ordinary
+# characters (⼈ for 人): folded to the ordinary character everywhere text enters.
+_LOOKALIKES = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+def clean_text(text: str) -> str:
+    return _LOOKALIKES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 @dataclass(frozen=True)
@@ -64,14 +74,18 @@ class DocumentBuilder:
         self._tables = 0
 
     def add_line(self, text: str, line: int, page: int | None = None) -> None:
-        text = text.rstrip("\r\n")
+        text = clean_text(text.rstrip("\r\n"))
         self.doc.blocks.append(TextLine(text=text, line=line, start=self._offset, page=page))
         self._append(text + "\n")
 
     def add_table(
         self, rows: list[list[TableCell]], page: int | None = None, line: int | None = None
     ) -> None:
-        rows = [r for r in rows if r]
+        rows = [
+            [TableCell(clean_text(c.text), c.row, c.col, c.copy, c.line, c.page) for c in r]
+            for r in rows
+            if r
+        ]
         if not rows:
             return
         self._tables += 1
