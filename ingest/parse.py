@@ -49,16 +49,27 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
 
     # the standard tables: grids by content, else by the section they stand in; text lines of
     # sections 二–四 as the fallback for a table printed as text
-    tables_by_kind: dict[str, list[Table]] = {}
+    kind_of: dict[int, str] = {}
     for s in sections:
         for t in s.tables():
             kind = tables.classify(t) or _SECTION_TABLE.get(s.number)
             if kind:
-                tables_by_kind.setdefault(kind, []).append(t)
+                kind_of[t.index] = kind
+    # a table broken by a page can leave a row outside both halves (a PDF row at the top of a
+    # page): the lines between two tables of one kind belong to it
+    blocks_by_kind: dict[str, list[Table | TextLine]] = {}
+    positions = {id(b): i for i, b in enumerate(doc.blocks)}
+    for kind in set(kind_of.values()):
+        idx = [positions[id(b)] for b in doc.blocks if isinstance(b, Table) and kind_of.get(b.index) == kind]
+        blocks_by_kind[kind] = [
+            b
+            for b in doc.blocks[min(idx) : max(idx) + 1]
+            if isinstance(b, TextLine) or kind_of.get(b.index) == kind
+        ]
     lines_by_kind = {
         kind: by_number[n].lines()[1:] for n, kind in _SECTION_TABLE.items() if n in by_number
     }
-    table_result = tables.parse_tables(tables_by_kind, lines_by_kind)
+    table_result = tables.parse_tables(blocks_by_kind, lines_by_kind)
 
     # identity
     prose_figs = {n: prose.extract(v.text) for n, v in views.items()}

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.numbers import NUM_PATTERN, prose_number, qualifier
-from reportqa.format import PATH_SEP, PROSE_METRICS
+from reportqa.format import PATH_SEP, PROSE_METRICS, to_simplified
+
+_TEXTUAL = {"phone", "postcode", "email", "address", "period", "founded"}
 
 _GAP = r"[^。；;，,\d\n]{0,%d}?"
 _N = NUM_PATTERN
@@ -83,25 +85,38 @@ def _figure(metric: str, m: re.Match[str], view_text: str) -> ProseFigure | None
 
 
 def extract(text: str) -> list[ProseFigure]:
-    """Every figure found; the same phrase is never read twice for one metric."""
+    """Every figure found; the same phrase is never read twice for one metric, and a part of the
+    主动公开 breakdown (其中：政策解读69条) is not read as a figure of its own.
+
+    Matching runs on the Simplified text (Traditional mirrors read alike); ``raw`` is quoted from
+    the text as printed, at the same positions."""
+    printed = text
+    text = to_simplified(text)
     out: list[ProseFigure] = []
     taken: dict[str, list[tuple[int, int]]] = {}
+    breakdowns: list[tuple[int, int]] = []
 
     def add(fig: ProseFigure) -> None:
         spans = taken.setdefault(fig.metric, [])
         if any(s < fig.end and fig.start < e for s, e in spans):
             return
+        if "/" not in fig.metric and fig.metric != "published":
+            if any(s <= fig.start and fig.end <= e for s, e in breakdowns):
+                return
         spans.append((fig.start, fig.end))
-        out.append(fig)
+        raw = printed[fig.start : fig.end].strip() if fig.value is not None or fig.metric in _TEXTUAL else fig.raw
+        out.append(replace(fig, raw=raw) if raw else fig)
 
     for metric, pat in _PATTERNS:
         for m in pat.finditer(text):
             fig = _figure(metric, m, text)
             if fig is None:
                 continue
-            add(fig)
             if metric == "published":
-                _breakdown(text, m, add)
+                span = _breakdown(text, m, add)
+                if span:
+                    breakdowns.append(span)
+            add(fig)
     for m in _NO_FEE.finditer(text):
         row, unit = PROSE_METRICS["fee"]
         if not any(f.metric == "fee" for f in out):
@@ -116,14 +131,14 @@ def extract(text: str) -> list[ProseFigure]:
     return out
 
 
-def _breakdown(text: str, m: re.Match[str], add) -> None:
+def _breakdown(text: str, m: re.Match[str], add) -> tuple[int, int] | None:
     """其中：机构信息350条，政策文件19条… after a 主动公开 total, up to the end of the sentence."""
     end = text.find("。", m.end())
     end = len(text) if end < 0 else end
     tail = text[m.end() : end]
     k = tail.find("其中")
     if k < 0:
-        return
+        return None
     base = m.end() + k + 2
     row0, _ = PROSE_METRICS["published"]
     for b in _BREAKDOWN.finditer(text, base, end):
@@ -138,3 +153,4 @@ def _breakdown(text: str, m: re.Match[str], add) -> None:
                 qualifier(b.group("pre"), b.group("post")), b.start(), b.end(),
             )
         )
+    return (base, end)

@@ -49,6 +49,7 @@ class Row:
     label: str  # normalised label text ("" for a numbers-only line)
     values: list[CellRef]
     from_grid: bool
+    where: str = ""  # locator of the row itself (for a row whose cells are all blank)
 
 
 @dataclass
@@ -163,7 +164,7 @@ def line_rows(lines: Iterable[TextLine]) -> Iterable[Row]:
             for j, (t, _) in enumerate(tokens[k:])
         ]
         if label or values:
-            yield Row(label=label, values=values, from_grid=False)
+            yield Row(label=label, values=values, from_grid=False, where=where)
 
 
 # ---------------------------------------------------------------- 表3
@@ -195,19 +196,46 @@ _T3 = {r.key: r for r in TABLE3_ROWS}
 def _assign_rows(
     rows: Iterable[Row], match, start_key: str | None = None
 ) -> tuple[dict[str, list[CellRef]], list[str]]:
-    """Pair labels with value runs. Returns values per row key, and the keys in order found."""
+    """Pair labels with value runs. Returns values per row key, and the keys in order found.
+
+    A label split over lines (``5、属于三类内部事`` … ``务信息``) is matched on the joined text.
+    In a table printed as text, a label followed by another label with no numbers between is a
+    row whose cells are all blank: it gets no values (the caller fills blanks).
+    """
     found: dict[str, list[CellRef]] = {}
     pending_label: RowSpec | None = None
+    pending_where = ""
+    pending_from_grid = False
     pending_values: list[CellRef] | None = None
+    carry = ""
     started = start_key is None
     for row in rows:
         spec = match(row.label)
+        if spec is None and carry and row.label and not row.from_grid:
+            spec = match(carry + row.label)
+        if row.label and not row.from_grid:
+            carry = "" if spec is not None else row.label
+        elif row.from_grid:
+            carry = ""
         if not started:
             if spec is None or spec.key != start_key:
                 continue
             started = True
         if spec is not None and spec.key in found:
             spec = None  # a continuation of a label already filled
+        if (
+            spec is not None
+            and pending_label is not None
+            and pending_label.leaf
+            and pending_label.key not in found
+            and not pending_from_grid
+            and not (pending_values is None and not row.values and not spec.leaf)
+        ):
+            # a line label followed by the next label with no numbers between: all blank
+            found[pending_label.key] = [
+                CellRef(value=CellValue(raw="", value=None, kind="blank"), locator=pending_where)
+            ]
+            pending_label = None
         if spec is not None and row.values:
             found[spec.key] = row.values
             pending_label, pending_values = None, None
@@ -216,18 +244,20 @@ def _assign_rows(
                 found[spec.key] = pending_values
                 pending_values = None
             else:
-                pending_label = spec
+                pending_label, pending_where, pending_from_grid = spec, row.where, row.from_grid
         elif row.values:
             if pending_label is not None:
                 found[pending_label.key] = row.values
                 pending_label = None
-            elif not row.label:
+            elif not row.label or (carry and not row.from_grid):
                 pending_values = row.values
     return found, list(found)
 
 
 def _fit(values: list[CellRef], n: int, where: str, warnings: list[str]) -> list[CellRef] | None:
     """Exactly ``n`` values for a row, or None (with a warning) when they cannot be placed."""
+    if len(values) == 1 and values[0].value.kind == "blank" and n > 1:
+        return values * n  # a row printed with every cell blank
     if len(values) == n:
         return values
     if len(values) > n:
@@ -250,6 +280,8 @@ def _fit(values: list[CellRef], n: int, where: str, warnings: list[str]) -> list
                     )
                     for i, p in enumerate(parts)
                 ]
+            warnings.append(f"{where}：数字连在一起（{raw}），无法唯一拆分，未采用")
+            return None
         if n == 7:  # only 总计 filled
             blank = [
                 CellRef(value=CellValue(raw="", value=None, kind="blank"), locator=values[0].locator)
@@ -424,15 +456,16 @@ def parse_table2(rows: list[Row], warnings: list[str]) -> tuple[list[ParsedCell]
 
 
 def parse_tables(
-    tables_by_kind: dict[str, list[Table]], lines_by_kind: dict[str, list[TextLine]]
+    blocks_by_kind: dict[str, list[Table | TextLine]], lines_by_kind: dict[str, list[TextLine]]
 ) -> TableResult:
-    """Parse each standard table from its grid blocks, or from text lines when there is none."""
+    """Parse each standard table from its grid blocks (with any lines between them), or from
+    the text lines of its section when it has no grid."""
     result = TableResult()
     expected = {TABLE_2: None, TABLE_3: 7, TABLE_4: 15}
     for kind in (TABLE_2, TABLE_3, TABLE_4):
         rows: list[Row] = []
-        for t in tables_by_kind.get(kind, []):
-            rows.extend(grid_rows(t, expected[kind]))
+        for b in blocks_by_kind.get(kind, []):
+            rows.extend(grid_rows(b, expected[kind]) if isinstance(b, Table) else line_rows([b]))
         if not rows:
             rows = list(line_rows(lines_by_kind.get(kind, [])))
         if not rows:

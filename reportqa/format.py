@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PATH_SEP = " / "
 
@@ -204,142 +205,17 @@ PROSE_METRICS = {
     "period": ("统计期间", ""),
 }
 
-_TRAD = str.maketrans(
-    {
-        "規": "规",
-        "總": "总",
-        "萬": "万",
-        "計": "计",
-        "處": "处",
-        "結": "结",
-        "轉": "转",
-        "請": "请",
-        "數": "数",
-        "開": "开",
-        "審": "审",
-        "維": "维",
-        "護": "护",
-        "糾": "纠",
-        "訴": "诉",
-        "訟": "讼",
-        "復": "复",
-        "議": "议",
-        "權": "权",
-        "費": "费",
-        "與": "与",
-        "無": "无",
-        "現": "现",
-        "這": "这",
-        "屬": "属",
-        "國": "国",
-        "險": "险",
-        "機": "机",
-        "關": "关",
-        "過": "过",
-        "報": "报",
-        "資": "资",
-        "訊": "讯",
-        "會": "会",
-        "業": "业",
-        "構": "构",
-        "組": "组",
-        "織": "织",
-        "務": "务",
-        "執": "执",
-        "裁": "裁",
-        "號": "号",
-        "項": "项",
-        "條": "条",
-        "覆": "复",
-        "舉": "举",
-        "訪": "访",
-        "補": "补",
-        "製": "制",
-        "發": "发",
-        "廢": "废",
-        "徵": "征",
-        "強": "强",
-        "減": "减",
-        "增": "增",
-        "購": "购",
-        "額": "额",
-        "單": "单",
-        "位": "位",
-        "內": "内",
-        "則": "则",
-        "實": "实",
-        "際": "际",
-        "認": "认",
-        "獲": "获",
-        "確": "确",
-        "應": "应",
-        "嚴": "严",
-        "門": "门",
-        "類": "类",
-        "協": "协",
-        "調": "调",
-        "勾": "勾",
-        "稽": "稽",
-        "係": "系",
-        "據": "据",
-        "經": "经",
-        "與": "与",
-        "為": "为",
-        "於": "于",
-        "區": "区",
-        "縣": "县",
-        "鎮": "镇",
-        "辦": "办",
-        "廳": "厅",
-        "龍": "龙",
-        "東": "东",
-        "陽": "阳",
-        "長": "长",
-        "島": "岛",
-        "灣": "湾",
-        "華": "华",
-        "億": "亿",
-        "廣": "广",
-        "異": "异",
-        "義": "义",
-        "違": "违",
-        "風": "风",
-        "見": "见",
-        "決": "决",
-        "定": "定",
-        "檔": "档",
-        "準": "准",
-        "時": "时",
-        "間": "间",
-        "統": "统",
-        "總": "总",
-        "顯": "显",
-        "示": "示",
-        "題": "题",
-        "問": "问",
-        "進": "进",
-        "況": "况",
-        "體": "体",
-        "動": "动",
-        "點": "点",
-        "線": "线",
-        "電": "电",
-        "話": "话",
-        "郵": "邮",
-        "編": "编",
-        "碼": "码",
-        "網": "网",
-        "頁": "页",
-        "車": "车",
-        "聯": "联",
-        "繫": "系",
-        "設": "设",
-        "產": "产",
-        "節": "节",
-        "幾": "几",
-        "來": "来",
-    }
-)
+
+@lru_cache(maxsize=1)
+def _trad_table() -> dict[int, str]:
+    """Traditional → Simplified, character for character (offsets are kept), from zhconv's
+    zh2Hans dictionary."""
+    import zhconv.zhconv as z
+
+    z.loaddict()
+    pairs = z.zhcdicts["zh2Hans"]
+    return {ord(k): v for k, v in pairs.items() if len(k) == 1 and len(v) == 1 and k != v}
+
 
 _FULLWIDTH = str.maketrans(
     {
@@ -363,8 +239,9 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def to_simplified(text: str) -> str:
-    """Map the Traditional characters that occur in report labels to Simplified ones."""
-    return text.translate(_TRAD)
+    """Traditional characters mapped to Simplified ones, one for one (positions are kept), so
+    Traditional-script mirrors (規章, 總計, 萬元) read like the originals."""
+    return text.translate(_trad_table())
 
 
 def normalize_label(text: str) -> str:

@@ -1,0 +1,257 @@
+"""Ingest: files and folders in, the index written. One file at a time, each in its own
+transaction, so a failure or a crash never costs what is already indexed.
+
+Per file: load -> parse -> resolve the canonical body -> cross-year checks (C15) -> embed ->
+vectors upserted FIRST -> facts database committed LAST (one transaction, ``complete = 1``).
+
+Crash safety. SQLite is transactional, so a kill at any point leaves each report either in its
+old committed version or in its new one. Chroma is not part of that transaction: before its
+vectors change, a stored report is flagged ``complete = 0``; a killed run can therefore leave
+extra vectors (of an uncommitted report, or of a flagged one). The next run re-ingests every
+report that is not complete or not stored, first deleting its vectors that are not in the new
+version, then upserting (deterministic ids: no duplicates). Readers keep only vector hits whose
+ids are committed in the facts database (``Index.vector_search``).
+
+Folders are expanded recursively to the files with a supported extension; other files in a
+folder (and hidden files) are listed in ``IngestSummary.ignored``, not failed. A file named
+explicitly is always attempted, so an unsupported one fails with the loader's message.
+
+Errors: an ``IngestError`` (or any unexpected exception) in one file is recorded in
+``IngestSummary.failed`` and the run goes on. A ``ConfigError`` or ``IndexError_`` (the model is
+missing, the database is locked, the disk is full) concerns the whole index and ends the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.bodies import resolve_canonical
+from ingest.checks import cross_year_checks
+from ingest.loaders import SUPPORTED_EXTENSIONS, load_document
+from ingest.parse import ParsedReport, parse_document
+from reportqa.errors import ConfigError, IndexError_, IngestError
+from reportqa.index import Index
+from reportqa.index.factsdb import ReportRow, unique_by
+from reportqa.index.vectors import chunk_entry, fact_entry
+from reportqa.records import CheckResult, Report, stable_id
+
+# The checks that compare a report with the previous year's; recomputed when either year changes.
+CROSS_YEAR_CHECKS = ("C15", "S3")
+# Test hook: SIGKILL this process right after the Nth file's vectors are upserted (before its
+# facts are committed), to exercise crash recovery at the worst point deterministically.
+KILL_AFTER_UPSERTS_ENV = "REPORTQA_TEST_KILL_AFTER_UPSERTS"
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestSummary:
+    ingested: list[str] = field(default_factory=list)  # paths written in this run
+    skipped: list[str] = field(default_factory=list)  # unchanged since they were indexed
+    failed: list[FileFailure] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)  # removed: their file no longer exists
+    ignored: list[str] = field(default_factory=list)  # in a folder, with an unsupported type
+    facts: int = 0  # written in this run
+    chunks: int = 0
+    failed_checks: list[CheckResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def reports(self) -> int:
+        return len(self.ingested)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def ingest_paths(
+    paths: Iterable[Path | str],
+    index: Index,
+    prune: bool = False,
+    progress: bool = True,
+    *,
+    max_bytes: int | None = None,
+) -> IngestSummary:
+    """Ingest files and folders into ``index``; embeds when ``index.embedder`` is set.
+    ``max_bytes`` caps a file's size (settings.max_file_mb)."""
+    summary = IngestSummary()
+    files, summary.ignored = expand_paths(paths)
+    after_upsert = _kill_hook(int(os.environ.get(KILL_AFTER_UPSERTS_ENV, "0") or 0))
+    bar = tqdm(files, desc="导入报告", unit="份", file=sys.stderr, disable=not progress)
+    with index.write_lock(), bar:
+        for path in bar:
+            bar.set_postfix_str(path.name, refresh=False)
+            try:
+                _ingest_file(path, index, summary, max_bytes, after_upsert)
+            except (ConfigError, IndexError_):
+                raise  # the index or the settings, not this file: stop the run
+            except IngestError as e:
+                summary.failed.append(FileFailure(str(path), e.reason))
+            except Exception as e:
+                summary.failed.append(FileFailure(str(path), f"内部错误: {type(e).__name__}: {e}"))
+        if prune:
+            for row in index.facts.list_reports():
+                if not Path(row.report.path).exists():
+                    index.delete_report(row.report.report_id)
+                    summary.pruned.append(row.report.path)
+    return summary
+
+
+def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
+    """The files to ingest (resolved, de-duplicated, folders sorted) and the ignored ones."""
+    supported = {e.lower().lstrip(".") for e in SUPPORTED_EXTENSIONS}
+    files: list[Path] = []
+    ignored: list[str] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if not f.is_file() or any(part.startswith((".", "~$")) for part in rel):
+                    continue
+                if f.suffix.lower().lstrip(".") in supported:
+                    files.append(f.resolve())
+                else:
+                    ignored.append(str(f))
+        else:
+            files.append(p.resolve())
+    return list(dict.fromkeys(files)), ignored
+
+
+def _ingest_file(
+    path: Path,
+    index: Index,
+    summary: IngestSummary,
+    max_bytes: int | None,
+    after_upsert: Callable[[], None],
+) -> None:
+    if not path.is_file():
+        raise IngestError(str(path), "文件不存在")
+    report_id = stable_id(str(path))
+    sha256 = _sha256(path)
+    stored = index.facts.get_report(report_id)
+    embedder = index.embedder
+    embed = embedder is not None
+    if _unchanged(stored, sha256, embed):
+        summary.skipped.append(str(path))
+        return
+
+    parsed = parse_document(load_document(path, max_bytes), report_id, path.name)
+    canonical = resolve_canonical(parsed.body_printed, index.facts.known_bodies()) or parsed.body
+    parsed = _with_body(parsed, canonical)
+    parsed.checks = [c for c in parsed.checks if c.check not in CROSS_YEAR_CHECKS]
+    parsed.checks += _previous_year_checks(index, parsed)
+    report = Report(
+        report_id=report_id,
+        path=str(path),
+        source=path.name,
+        sha256=sha256,
+        body=canonical,
+        body_printed=parsed.body_printed,
+        year=parsed.year,
+        title=parsed.title,
+        file_format=parsed.file_format,
+        body_from=parsed.body_from,
+        year_from=parsed.year_from,
+        table_format=parsed.table_format,
+    )
+
+    if embedder is not None:
+        entries = [fact_entry(f) for f in parsed.facts] + [chunk_entry(c) for c in parsed.chunks]
+        embeddings = embedder.embed_documents([e.document for e in entries])
+        index.record_embedding_model()
+        if stored is not None:
+            index.facts.mark_incomplete(report_id)
+        new_ids = {e.id for e in entries}
+        index.vectors.delete(
+            [i for i in index.vectors.ids_for_report(report_id) if i not in new_ids]
+        )
+        index.vectors.upsert(
+            [e.id for e in entries],
+            [e.document for e in entries],
+            embeddings,
+            [e.metadata for e in entries],
+        )
+        after_upsert()
+    elif index.has_vectors and (stored is None or stored.embedded or not stored.complete):
+        # fact-only ingest: vectors of an older version (or of a killed run) must not linger
+        if stored is not None:
+            index.facts.mark_incomplete(report_id)
+        index.vectors.delete_report(report_id)
+
+    index.facts.replace_report(parsed, report, embedded=embed)
+
+    # the next year's report, if indexed, compares itself with this one
+    for row in index.facts.list_reports(body=canonical, year=parsed.year + 1):
+        nxt = row.report.report_id
+        results = cross_year_checks(parsed.facts, index.facts.facts(report_id=nxt), nxt)
+        index.facts.replace_checks(nxt, CROSS_YEAR_CHECKS, results)
+
+    summary.ingested.append(str(path))
+    summary.facts += len(parsed.facts)
+    summary.chunks += len(parsed.chunks)
+    summary.failed_checks += [c for c in parsed.checks if not c.passed]
+    summary.warnings += [f"{path.name}: {w}" for w in parsed.warnings]
+
+
+def _kill_hook(after: int) -> Callable[[], None]:
+    """The test hook of KILL_AFTER_UPSERTS_ENV: a SIGKILL after the ``after``-th upsert."""
+    done = 0
+
+    def hook() -> None:
+        nonlocal done
+        done += 1
+        if after and done >= after:  # pragma: no cover - the process dies here
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return hook
+
+
+def _unchanged(stored: ReportRow | None, sha256: str, embed: bool) -> bool:
+    return (
+        stored is not None
+        and stored.complete
+        and stored.report.sha256 == sha256
+        and (stored.embedded or not embed)
+    )
+
+
+def _with_body(parsed: ParsedReport, body: str) -> ParsedReport:
+    """The parsed report with every record carrying the canonical body; fact and chunk ids are
+    unique (the first record of an id wins: ids are what the stores key on)."""
+    return replace(
+        parsed,
+        body=body,
+        facts=unique_by([replace(f, body=body) for f in parsed.facts], lambda f: f.fact_id),
+        chunks=unique_by([replace(c, body=body) for c in parsed.chunks], lambda c: c.chunk_id),
+        checks=list(parsed.checks),
+    )
+
+
+def _previous_year_checks(index: Index, parsed: ParsedReport) -> list[CheckResult]:
+    rows = index.facts.list_reports(body=parsed.body, year=parsed.year - 1)
+    rows = [r for r in rows if r.report.report_id != parsed.report_id]
+    if not rows:
+        return []
+    prev = index.facts.facts(report_id=rows[0].report.report_id)
+    return cross_year_checks(prev, parsed.facts, parsed.report_id)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

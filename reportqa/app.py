@@ -1,0 +1,37 @@
+"""The composition root: settings in, wired components out. The CLI, the UI and the tests all
+build what they need here, so there is one place where the embedder and the stores are chosen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportqa.index import Index
+from reportqa.index.embedding import Embedder, make_embedder
+from reportqa.settings import Settings, get_settings
+
+
+def build_embedder(settings: Settings | None = None) -> Embedder:
+    """The embedder the settings name (loaded lazily, on its first use)."""
+    s = settings or get_settings()
+    return make_embedder(
+        s.embedding_model, batch_size=s.embedding_batch_size, device=s.embedding_device
+    )
+
+
+def build_index(
+    settings: Settings | None = None,
+    embed: bool = True,
+    *,
+    index_dir: Path | str | None = None,
+    create: bool = True,
+) -> Index:
+    """The index of ``settings.index_dir`` (or ``index_dir``), with the configured embedder
+    unless ``embed`` is False (fact-only work: ingest --no-embed, facts, checks)."""
+    s = settings or get_settings()
+    return Index(
+        index_dir if index_dir is not None else s.index_dir,
+        build_embedder(s) if embed else None,
+        chroma_url=s.chroma_url,
+        collection=s.chroma_collection,
+        create=create,
+    )

@@ -1,0 +1,243 @@
+"""The ``reportqa`` command: ingest reports, list facts, list cross-check results.
+
+Exit status: 0 success; 1 an error, or a file that could not be ingested; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from reportqa.errors import ReportQAError
+from reportqa.index import Index
+from reportqa.records import CheckResult, Fact, format_number
+from reportqa.settings import Settings
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser(settings: Settings) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportqa",
+        description="政府信息公开工作年度报告问答助手：导入报告、查询表格事实与校验结果。",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    index_help = f"索引目录（默认 {settings.index_dir}，可用 REPORTQA_INDEX_DIR 设置）"
+
+    p = sub.add_parser(
+        "ingest", help="导入报告文件或文件夹", description="导入报告文件或文件夹（递归）。"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="报告文件或文件夹")
+    p.add_argument("--index", type=Path, default=settings.index_dir, help=index_help)
+    p.add_argument("--prune", action="store_true", help="从索引中删除源文件已不存在的报告")
+    p.add_argument("--no-embed", action="store_true", help="只写入事实和全文索引，不计算向量")
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("facts", help="列出表格事实", description="列出索引中的表格事实和正文数字。")
+    p.add_argument("--index", type=Path, default=settings.index_dir, help=index_help)
+    p.add_argument("--body", help="主体名称中包含的文字，例如 永吉街道")
+    p.add_argument("--year", type=int, help="报告年度，例如 2024")
+    p.add_argument("--table", help="表2 / 表3 / 表4 / 正文")
+    p.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
+    p.set_defaults(run=cmd_facts)
+
+    p = sub.add_parser("checks", help="列出未通过的勾稽校验", description="列出勾稽关系校验结果。")
+    p.add_argument("--index", type=Path, default=settings.index_dir, help=index_help)
+    p.add_argument("--all", action="store_true", help="也列出通过的校验")
+    p.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
+    p.set_defaults(run=cmd_checks)
+    # "ask" and "serve" are added here when the assistant and the UI exist.
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        settings = Settings()
+    except ValidationError as e:
+        print(f"错误：REPORTQA_ 环境变量的设置无效：\n{e}", file=sys.stderr)
+        return EXIT_USAGE
+    parser = build_parser(settings)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args, settings, parser))
+    except ReportQAError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into head & co.: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def cmd_ingest(
+    args: argparse.Namespace, settings: Settings, parser: argparse.ArgumentParser
+) -> int:
+    from ingest.pipeline import ingest_paths
+    from reportqa.app import build_index
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        parser.error("路径不存在：" + "、".join(missing))
+    with build_index(settings, embed=not args.no_embed, index_dir=args.index) as index:
+        summary = ingest_paths(
+            args.paths,
+            index,
+            prune=args.prune,
+            progress=sys.stderr.isatty(),
+            max_bytes=settings.max_file_mb * 1024 * 1024,
+        )
+        out = sys.stdout
+        print(
+            f"导入完成：导入或更新 {summary.reports} 份报告，跳过未变化的 {len(summary.skipped)} 份；"
+            f"写入事实 {summary.facts} 条、文本块 {summary.chunks} 个。",
+            file=out,
+        )
+        totals = index.facts.stats()
+        print(
+            f"索引 {index.dir} 现有 {totals['reports']} 份报告、事实 {totals['facts']} 条、"
+            f"文本块 {totals['chunks']} 个、未通过的校验 {totals['failed_checks']} 项。",
+            file=out,
+        )
+        if summary.failed_checks:
+            print(f"本次未通过的校验（{len(summary.failed_checks)} 项）：", file=out)
+            for c in summary.failed_checks:
+                print(f"  {_report_name(index, c.report_id)} {_check_line(c)}", file=out)
+        if summary.pruned:
+            print(f"已删除源文件不存在的报告（{len(summary.pruned)} 份）：", file=out)
+            for path in summary.pruned:
+                print(f"  {path}", file=out)
+        if summary.ignored:
+            print(f"忽略了文件夹中类型不支持的文件（{len(summary.ignored)} 个）：", file=out)
+            for path in summary.ignored:
+                print(f"  {path}", file=out)
+        if summary.failed:
+            print(f"失败的文件（{len(summary.failed)} 个）：", file=out)
+            for f in summary.failed:
+                print(f"  {f.path}：{f.reason}", file=out)
+    return EXIT_OK if summary.ok else EXIT_ERROR
+
+
+def cmd_facts(args: argparse.Namespace, settings: Settings, parser: argparse.ArgumentParser) -> int:
+    from reportqa.app import build_index
+
+    with build_index(settings, embed=False, index_dir=args.index, create=False) as index:
+        facts = index.facts.facts(year=args.year, table=args.table, body_contains=args.body)
+    if args.json:
+        for f in facts:
+            print(json.dumps(_fact_json(f), ensure_ascii=False))
+        return EXIT_OK
+    if not facts:
+        print("没有符合条件的事实。")
+        return EXIT_OK
+    header = ["主体", "年度", "表", "行", "列", "数值", "原文", "出处"]
+    rows = [
+        [
+            f.body,
+            str(f.year),
+            f.table,
+            f.row,
+            f.column,
+            _shown_value(f),
+            f.raw,
+            f"{f.provenance.source} {f.provenance.locator}".strip(),
+        ]
+        for f in facts
+    ]
+    _print_table(header, rows, sys.stdout)
+    print(f"共 {len(facts)} 条。")
+    return EXIT_OK
+
+
+def cmd_checks(
+    args: argparse.Namespace, settings: Settings, parser: argparse.ArgumentParser
+) -> int:
+    from reportqa.app import build_index
+
+    with build_index(settings, embed=False, index_dir=args.index, create=False) as index:
+        results = index.facts.checks(failed_only=not args.all)
+        reports = {r.report.report_id: r.report for r in index.facts.list_reports()}
+        names = {rid: _report_name(index, rid) for rid in {c.report_id for c in results}}
+    if args.json:
+        for c in results:
+            r = reports.get(c.report_id)
+            d: dict[str, Any] = {
+                "report_id": c.report_id,
+                "body": r.body if r else "",
+                "year": r.year if r else None,
+                "source": r.source if r else "",
+                "check": c.check,
+                "scope": c.scope,
+                "passed": c.passed,
+                "severity": c.severity,
+                "expected": c.expected,
+                "actual": c.actual,
+                "detail": c.detail,
+            }
+            print(json.dumps(d, ensure_ascii=False))
+        return EXIT_OK
+    if not results:
+        print("没有未通过的校验。" if not args.all else "没有校验结果。")
+        return EXIT_OK
+    for c in results:
+        print(f"{names[c.report_id]} {_check_line(c)}")
+    failed = sum(1 for c in results if not c.passed)
+    print(f"共 {len(results)} 项，其中未通过 {failed} 项。")
+    return EXIT_OK
+
+
+def _fact_json(f: Fact) -> dict[str, Any]:
+    d = f.to_json()
+    d["fact_id"] = f.fact_id
+    return d
+
+
+_PREFIX_QUALIFIERS = ("约", "近", "将近", "超过", "逾")
+
+
+def _shown_value(f: Fact) -> str:
+    if f.value is None:
+        return "—"
+    number = format_number(f.value)
+    if f.qualifier in _PREFIX_QUALIFIERS:
+        return f"{f.qualifier}{number}{f.unit}"
+    return f"{number}{f.qualifier}{f.unit}"
+
+
+def _check_line(c: CheckResult) -> str:
+    mark = "通过" if c.passed else ("未通过" if c.severity == "hard" else "提示")
+    numbers = ""
+    if c.expected is not None or c.actual is not None:
+        exp = "—" if c.expected is None else format_number(c.expected)
+        act = "—" if c.actual is None else format_number(c.actual)
+        numbers = f"（应为 {exp}，实为 {act}）"
+    return f"[{c.check} {mark}] {c.scope}{numbers}：{c.detail}"
+
+
+def _report_name(index: Index, report_id: str) -> str:
+    row = index.facts.get_report(report_id)
+    if row is None:
+        return report_id
+    return f"{row.report.body_printed}{row.report.year}年（{row.report.source}）"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _print_table(header: list[str], rows: list[list[str]], out: TextIO) -> None:
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, ["-" * w for w in widths], *rows]:
+        cells = [c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)]
+        print("  ".join(cells).rstrip(), file=out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

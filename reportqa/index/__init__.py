@@ -1,0 +1,188 @@
+"""The index: a directory holding the facts database (with the lexical index) and, unless a Chroma
+server is configured, the embedded Chroma vector store.
+
+    index_dir/facts.sqlite   reports, facts, checks, chunks, aliases, FTS5 lexical index
+    index_dir/chroma/        embedded Chroma (absent until the first vectors are written)
+    index_dir/ingest.lock    held by the one ingest run allowed at a time
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from reportqa.errors import ConfigError, IndexError_
+from reportqa.index.embedding import Embedder
+from reportqa.index.factsdb import FactsDB
+from reportqa.index.lexical import LexicalHit
+from reportqa.index.vectors import ChromaVectorStore, VectorHit, VectorStore
+
+__all__ = ["Index", "FACTS_FILE", "CHROMA_DIR"]
+
+FACTS_FILE = "facts.sqlite"
+CHROMA_DIR = "chroma"
+EMBEDDING_MODEL_KEY = "embedding_model"
+
+
+class Index:
+    """An index directory, opened for reading and writing.
+
+    ``embedder`` may be None for fact-only work (``reportqa ingest --no-embed``, ``reportqa facts``);
+    the vector store is then opened only if stale vectors must be deleted. When an embedder is
+    given, the index must have been built with the same model (or with none yet).
+    """
+
+    def __init__(
+        self,
+        index_dir: Path | str,
+        embedder: Embedder | None = None,
+        *,
+        vectors: VectorStore | None = None,
+        chroma_url: str | None = None,
+        collection: str = "reportqa",
+        create: bool = True,
+    ):
+        self.dir = Path(index_dir)
+        if not self.dir.is_dir():
+            if not create:
+                raise ConfigError(
+                    f"索引目录 {self.dir} 不存在。请先运行 reportqa ingest 导入报告。"
+                )
+            try:
+                self.dir.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise IndexError_(
+                    f"无法创建索引目录 {self.dir}（{e.strerror}）。"
+                    "请用 --index 或 REPORTQA_INDEX_DIR 指定一个可写的目录。"
+                ) from e
+        elif not create and not (self.dir / FACTS_FILE).exists():
+            raise ConfigError(f"{self.dir} 中没有索引。请先运行 reportqa ingest 导入报告。")
+        self.embedder = embedder
+        self.chroma_url = chroma_url
+        self.collection = collection
+        self._vectors = vectors
+        self.facts = FactsDB(self.dir / FACTS_FILE)
+        if embedder is not None:
+            self.check_embedding_model(embedder.model_id)
+
+    # -- embedding model ----------------------------------------------------------------------
+
+    @property
+    def embedding_model(self) -> str | None:
+        """The model the stored vectors were made with; None before the first vectors."""
+        return self.facts.get_meta(EMBEDDING_MODEL_KEY)
+
+    def check_embedding_model(self, model_id: str) -> None:
+        stored = self.embedding_model
+        if stored is not None and stored != model_id:
+            raise ConfigError(
+                f"索引 {self.dir} 是用嵌入模型 {stored} 建立的，当前设置为 {model_id}。"
+                f"请删除该目录后重新运行 reportqa ingest 重建索引，"
+                f"或设置 REPORTQA_EMBEDDING_MODEL={stored} 继续使用它。"
+            )
+
+    def record_embedding_model(self) -> None:
+        """Record the embedder's model id before the first vectors are written."""
+        if self.embedder is None:
+            raise ConfigError("没有配置嵌入模型，无法写入向量。")
+        self.check_embedding_model(self.embedder.model_id)
+        if self.embedding_model is None:
+            self.facts.set_meta(EMBEDDING_MODEL_KEY, self.embedder.model_id)
+
+    # -- stores -------------------------------------------------------------------------------
+
+    @property
+    def vectors(self) -> VectorStore:
+        if self._vectors is None:
+            self._vectors = ChromaVectorStore(
+                None if self.chroma_url else self.dir / CHROMA_DIR,
+                url=self.chroma_url,
+                collection=self.collection,
+            )
+        return self._vectors
+
+    @property
+    def has_vectors(self) -> bool:
+        """Whether a vector store exists (without opening one that does not)."""
+        return (
+            self._vectors is not None or bool(self.chroma_url) or (self.dir / CHROMA_DIR).is_dir()
+        )
+
+    def delete_report(self, report_id: str) -> None:
+        """Delete a report from both stores: flagged, vectors first, then its rows."""
+        self.facts.mark_incomplete(report_id)
+        if self.has_vectors:
+            self.vectors.delete_report(report_id)
+        self.facts.delete_report(report_id)
+
+    # -- search -------------------------------------------------------------------------------
+
+    def vector_search(
+        self,
+        text: str,
+        k: int = 10,
+        *,
+        body: str | None = None,
+        year: int | None = None,
+        kind: str | None = None,
+    ) -> list[VectorHit]:
+        """Nearest facts and chunks to ``text``, limited to records committed in the facts
+        database (an interrupted ingest can leave vectors without rows)."""
+        if self.embedder is None:
+            raise ConfigError("没有配置嵌入模型，无法进行向量检索。")
+        if not self.has_vectors:
+            return []
+        hits = self.vectors.query(
+            self.embedder.embed_query(text), k * 2 + 4, body=body, year=year, kind=kind
+        )
+        committed = self.facts.existing_ids(h.id for h in hits)
+        return [h for h in hits if h.id in committed][:k]
+
+    def lexical_search(
+        self,
+        text: str,
+        k: int = 10,
+        *,
+        body: str | None = None,
+        year: int | None = None,
+        kind: str | None = None,
+    ) -> list[LexicalHit]:
+        return self.facts.lexical.search(text, k, body=body, year=year, kind=kind)
+
+    # -- lifetime -----------------------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """One writer at a time: a second ``reportqa ingest`` on the same index fails fast."""
+        path = self.dir / "ingest.lock"
+        with open(path, "a+") as fh:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: SQLite's own locking only
+                yield
+                return
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as e:
+                raise IndexError_(
+                    f"索引 {self.dir} 正被另一个 reportqa ingest 使用（{path}）。请等它结束后再运行。"
+                ) from e
+            try:
+                fh.seek(0)
+                fh.truncate()
+                fh.write(str(os.getpid()))
+                fh.flush()
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.facts.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
