@@ -68,23 +68,27 @@ def split_sections(doc: Document) -> list[Section]:
 class TextView:
     """The text of a run of lines, joined for matching, with positions mapped back to the lines.
 
-    PDF lines are hard-wrapped mid-sentence, so they are joined without a separator; lines of
-    other formats are paragraphs and are joined with a newline.
+    PDF lines are hard-wrapped mid-sentence, so they are joined without a separator, except
+    after a short line (a heading, or the last line of a paragraph); lines of other formats
+    are paragraphs and are joined with a newline.
     """
 
     def __init__(self, lines: list[TextLine], wrapped: bool):
         self.lines = lines
+        texts = [ln.text.strip() if wrapped else ln.text for ln in lines]
+        if wrapped and texts:
+            widths = sorted(len(t) for t in texts if t)
+            typical = widths[len(widths) * 3 // 4] if widths else 0
+            seps = ["\n" if len(t) < 0.75 * typical else "" for t in texts]
+        else:
+            seps = ["\n"] * len(texts)
         parts: list[str] = []
         self._starts: list[int] = []
         pos = 0
-        for ln in lines:
+        for piece, sep in zip(texts, seps, strict=True):
             self._starts.append(pos)
-            piece = ln.text.strip() if wrapped else ln.text
-            parts.append(piece)
-            # remember where the stripped text begins inside the original line
-            pos += len(piece) + (0 if wrapped else 1)
-            if not wrapped:
-                parts.append("\n")
+            parts.append(piece + sep)
+            pos += len(piece) + len(sep)
         self.text = "".join(parts)
         self._lead = [len(ln.text) - len(ln.text.lstrip()) if wrapped else 0 for ln in lines]
 
@@ -92,4 +96,4 @@ class TextView:
         """The line holding view position ``pos`` and the matching offset in Document.text."""
         i = max(0, bisect.bisect_right(self._starts, pos) - 1)
         ln = self.lines[i]
-        return ln, ln.start + self._lead[i] + (pos - self._starts[i])
+        return ln, ln.start + self._lead[i] + min(pos - self._starts[i], len(ln.text))

@@ -35,3 +35,13 @@ def build_index(
         collection=s.chroma_collection,
         create=create,
     )
+
+
+def build_assistant(
+    settings: Settings | None = None, *, index_dir: Path | str | None = None, embed: bool = True
+):
+    """The assistant over an existing index (the one chain the CLI, the UI and the tests use)."""
+    from assistant.chain import Assistant
+
+    index = build_index(settings, embed=embed, index_dir=index_dir, create=False)
+    return Assistant(index, use_vectors=embed)

@@ -54,7 +54,19 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="也列出通过的校验")
     p.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
     p.set_defaults(run=cmd_checks)
-    # "ask" and "serve" are added here when the assistant and the UI exist.
+
+    p = sub.add_parser(
+        "ask",
+        help="提问",
+        description="就索引中的报告提问；--batch 读取 JSONL（每行 {\"id\", \"q\", \"history\"}），模型只加载一次。",
+    )
+    p.add_argument("question", nargs="?", help="问题，例如 “永吉街道去年收到多少信息公开申请？”")
+    p.add_argument("--index", type=Path, default=settings.index_dir, help=index_help)
+    p.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="批量提问的 JSONL 文件")
+    p.add_argument("--json", action="store_true", help="输出 JSON 答案")
+    p.add_argument("--no-embed", action="store_true", help="不加载嵌入模型（只用事实库和全文检索）")
+    p.set_defaults(run=cmd_ask)
+    # "serve" is added here with the UI.
     return parser
 
 
@@ -123,6 +135,45 @@ def cmd_ingest(
             for f in summary.failed:
                 print(f"  {f.path}：{f.reason}", file=out)
     return EXIT_OK if summary.ok else EXIT_ERROR
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings, parser: argparse.ArgumentParser) -> int:
+    from reportqa.app import build_assistant
+
+    if (args.question is None) == (args.batch is None):
+        parser.error("请给出一个问题，或用 --batch 指定 JSONL 文件（二者选一）")
+    if args.batch is not None and not args.batch.is_file():
+        parser.error(f"文件不存在：{args.batch}")
+    items: list[dict[str, Any]] = []
+    if args.batch is not None:
+        for n, line in enumerate(args.batch.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as e:
+                parser.error(f"{args.batch} 第{n}行不是合法的 JSON：{e.msg}")
+            if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+                parser.error(f"{args.batch} 第{n}行缺少字符串字段 \"q\"")
+            items.append(item)
+    else:
+        items.append({"id": None, "q": args.question, "history": []})
+    assistant = build_assistant(settings, index_dir=args.index, embed=not args.no_embed)
+    for item in items:
+        answer = assistant.ask(item["q"], list(item.get("history") or []))
+        if args.json or args.batch is not None:
+            out = answer.model_dump()
+            if args.batch is not None:
+                out = {"id": item.get("id"), **out}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        else:
+            print(answer.answer)
+            for i, c in enumerate(answer.citations, 1):
+                where = "，".join(x for x in (c.section, c.locator) if x)
+                print(f"  [{i}] {c.title}（{c.source}{'，' + where if where else ''}）：{c.quote}")
+            for s in answer.suggestions:
+                print(f"  试试问：{s}")
+    return EXIT_OK
 
 
 def cmd_facts(args: argparse.Namespace, settings: Settings, parser: argparse.ArgumentParser) -> int:

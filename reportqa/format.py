@@ -70,7 +70,7 @@ TABLE3_ROWS: list[RowSpec] = [
     RowSpec(
         "deny.law",
         (_R3, _DENY, "2.其他法律行政法规禁止公开"),
-        ("禁止公开", "法律行政法规", "行政止公开", "法规禁止"),
+        ("禁止公开", "法律行政", "行政止公开", "法规禁止"),
     ),
     RowSpec("deny.security", (_R3, _DENY, '3.危及"三安全一稳定"'), ("三安全", "一稳定")),
     RowSpec("deny.third_party", (_R3, _DENY, "4.保护第三方合法权益"), ("第三方",)),

@@ -126,6 +126,8 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     if codec.startswith(("utf-16", "utf-32")):
         return None  # a meta tag readable as ASCII cannot be right about UTF-16
+    if codec in ("iso8859-1", "cp1252", "ascii"):
+        return None  # a server default; it would decode Chinese bytes into Latin nonsense
     return name
 
 
@@ -161,9 +163,8 @@ def _content_root(body: Tag) -> Tag:
     otherwise all chrome is removed first and the search is repeated, and failing that the page is
     narrowed to the child that holds nearly all its text.
     """
-    for el in body.find_all(_DROP_TAGS):
-        if not el.decomposed:
-            el.decompose()
+    for el in _select(body, lambda el: el.name in _DROP_TAGS):
+        el.decompose()
     counts = _cjk_counts(body)
     named = _named_container(body, counts)
     if named is not None:
@@ -192,20 +193,35 @@ def _cjk_counts(root: Tag) -> dict[int, int]:
 
 def _drop_chrome(root: Tag, noise: re.Pattern[str], counts: dict[int, int], headers: bool) -> None:
     total = counts.get(id(root), 0)
-    for el in root.find_all(True):
-        if el.decomposed:
-            continue
+
+    def chrome(el: Tag) -> bool:
         if _HIDDEN.search(_attr(el, "style")) or el.has_attr("hidden"):
-            el.decompose()
-            continue
+            return True
         names = f"{_attr(el, 'id')} {_attr(el, 'class')}".strip()
         n = counts.get(id(el), 0)
         if (headers and el.name == "header") or (names and noise.search(names)):
-            if n * 2 > total or el.find(["h1", "h2"]) is not None:
-                continue  # a wrapper around the report itself, or the report's title
-            el.decompose()
-        elif el.name == "form" and n * 3 < total:
-            el.decompose()  # a search or login form; a form wrapping the page stays
+            # not a wrapper around the report itself, nor the report's title
+            return n * 2 <= total and el.find(["h1", "h2"]) is None
+        return el.name == "form" and n * 3 < total  # a search form; a form around the page stays
+
+    for el in _select(root, chrome):
+        el.decompose()
+
+
+def _select(root: Tag, wanted: Callable[[Tag], bool]) -> list[Tag]:
+    """Elements under ``root`` that ``wanted`` picks, outermost only, in one pass over the tree.
+
+    (``Tag.decomposed`` is no help here: on bs4 4.15 it searches the subtree every time.)
+    """
+    picked: list[Tag] = []
+    stack = [c for c in reversed(list(root.children)) if isinstance(c, Tag)]
+    while stack:
+        el = stack.pop()
+        if wanted(el):
+            picked.append(el)
+        else:
+            stack.extend(c for c in reversed(list(el.children)) if isinstance(c, Tag))
+    return picked
 
 
 def _named_container(root: Tag, counts: dict[int, int]) -> Tag | None:
@@ -259,7 +275,7 @@ class _Walker:
                 self.emit_line(text)
 
     def walk(self, node: Tag) -> None:
-        # iterative: portal pages can nest elements thousands deep
+        # iterative, layout tables included: portal pages can nest elements thousands deep
         stack: list[tuple[Iterator[PageElement], bool]] = [(iter(node.children), False)]
         while stack:
             children, is_block = stack[-1]
@@ -276,46 +292,59 @@ class _Walker:
                     self.buf.append("\n")
                 elif child.name == "table":
                     self.flush()
-                    self.table(child)
+                    for block in reversed(self.table(child)):
+                        stack.append((iter(block.children), True))
                 else:
                     is_child_block = child.name in _BLOCK
                     if is_child_block:
                         self.flush()
                     stack.append((iter(child.children), is_child_block))
 
-    def table(self, tbl: Tag) -> None:
+    def table(self, tbl: Tag) -> list[Tag]:
+        """Emit a data table; for a layout table return the elements to read as blocks instead.
+
+        Layout: one column, a cell holding a nested table, a very long cell, or mostly prose.
+        """
         caption = tbl.find("caption", recursive=False)
+        cells = [
+            [td for td in tr.children if isinstance(td, Tag) and td.name in ("td", "th")]
+            for tr in _rows(tbl)
+        ]
+        flat = [td for row in cells for td in row]
+        as_blocks = ([caption] if caption is not None else []) + flat
+        width = max(
+            (sum(_span(td, "colspan", _MAX_COLSPAN) for td in row) for row in cells), default=0
+        )
+        if (
+            self.emit_table is None
+            or width <= 1
+            or any(td.find("table") is not None for td in flat)
+        ):
+            return as_blocks
+        texts = [[_cell_text(td) for td in row] for row in cells]
+        every = [t for row in texts for t in row]
+        if any(len(t) > _LONG_LAYOUT_CELL for t in every) or looks_like_prose(every):
+            return as_blocks
         if caption is not None:
             self.walk(caption)
             self.flush()
-        rows = [
-            [(td, _cell_text(td)) for td in tr.find_all(["td", "th"], recursive=False)]
-            for tr in tbl.find_all("tr")
-            if tr.find_parent("table") is tbl
-        ]
-        texts = [text for row in rows for _, text in row]
-        width = max(
-            (sum(_span(td, "colspan", _MAX_COLSPAN) for td, _ in row) for row in rows), default=0
+        self.emit_table(
+            _expand([list(zip(r, t, strict=True)) for r, t in zip(cells, texts, strict=True)])
         )
-        layout = (
-            self.emit_table is None
-            or width <= 1
-            or any(td.find("table") is not None for row in rows for td, _ in row)
-            or any(len(t) > _LONG_LAYOUT_CELL for t in texts)
-            or looks_like_prose(texts)
-        )
-        if not layout and self.emit_table is not None:
-            self.emit_table(_expand(rows))
-            return
-        for row in rows:
-            if self.emit_table is None:  # flattening inside a cell: one line a row
-                line = " ".join(t.replace("\n", " ") for _, t in row if t)
-                if line:
-                    self.emit_line(line)
-                continue
-            for td, _ in row:
-                self.walk(td)
-                self.flush()
+        return []
+
+
+def _rows(tbl: Tag) -> list[Tag]:
+    """The table's own rows (not those of tables nested in its cells)."""
+    rows: list[Tag] = []
+    for child in tbl.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "tr":
+            rows.append(child)
+        elif child.name in ("thead", "tbody", "tfoot"):
+            rows.extend(tr for tr in child.children if isinstance(tr, Tag) and tr.name == "tr")
+    return rows
 
 
 def _cell_text(td: Tag) -> str:

@@ -149,7 +149,7 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
-    if _looks_binary_text(text) or _plausible_share(text) < 0.9:
+    if _looks_binary_text(text) or _plausible_share(text[:65536]) < 0.9:
         return None
     return text, codec
 
@@ -195,7 +195,7 @@ def _prefers_big5(data: bytes, gb18030_decodes: bool) -> bool:
 
 def _gbk_extension_share(data: bytes) -> float:
     pairs = ext = 0
-    i, n = 0, len(data)
+    i, n = 0, min(len(data), 65536)
     while i < n:
         b = data[i]
         if b < 0x80 or i + 1 >= n:

@@ -1,0 +1,67 @@
+"""The one typed answer every route returns, and the rule that every number in it is traceable."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from reportqa.records import format_number
+
+
+class Citation(BaseModel):
+    source: str = Field(description="报告文件名")
+    title: str = Field(description="报告名称")
+    body: str
+    year: int
+    section: str = ""
+    locator: str = Field(default="", description="页、行，或表格的行列")
+    quote: str = Field(default="", description="引用的原文句子，或表格单元格及其行列标签")
+
+
+class Figure(BaseModel):
+    value: float | int | str
+    unit: str = ""
+    label: str
+    body: str
+    year: int
+    source: str
+    locator: str = ""
+    qualifier: str = ""
+
+
+class Answer(BaseModel):
+    answer: str
+    found: bool
+    citations: list[Citation] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    route: str = ""
+    suggestions: list[str] = Field(default_factory=list)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _forms(v: float | int | str) -> set[str]:
+    if isinstance(v, str):
+        return set(_NUMBER.findall(v))
+    out = {format_number(v)}
+    if isinstance(v, float):
+        out.add(f"{v:.1f}")
+        out.add(f"{v:.2f}")
+    return out
+
+
+def untraceable_numbers(answer: Answer, question: str = "") -> list[str]:
+    """Numbers in ``answer.answer`` that are neither a figure (value or year), nor in a cited
+    quote or title, nor the question's own words (a year asked about and not held)."""
+    allowed: set[str] = set(_NUMBER.findall(question))
+    for f in answer.figures:
+        allowed |= _forms(f.value)
+        allowed.add(str(f.year))
+        allowed |= set(_NUMBER.findall(f.label))
+    quotes = " ".join(c.quote + " " + c.title + " " + c.locator for c in answer.citations)
+    allowed |= set(_NUMBER.findall(quotes))
+    allowed |= {str(c.year) for c in answer.citations}
+    text = re.sub(r"\[\d+\]", "", answer.answer)  # citation markers
+    return [n for n in _NUMBER.findall(text) if n not in allowed]

@@ -1,0 +1,62 @@
+"""The question lexicon (assistant/lexicon.toml) loaded once, with longest-match lookup."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: str  # t3 / t4 / t2 / prose / applicants / t4_results / t2_columns / routes
+    key: str
+    word: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple[tuple[str, str, str], ...]  # (section, key, word), longest word first
+    t3_groups: dict[str, list[str]]
+    t2_targets: dict[str, tuple[int, int]]
+
+    def find(self, text: str, section: str) -> list[Hit]:
+        """Non-overlapping matches of ``section`` words in ``text``, longest words first."""
+        taken: list[tuple[int, int]] = []
+        hits: list[Hit] = []
+        for sec, key, word in self.entries:
+            if sec != section:
+                continue
+            start = text.find(word)
+            while start >= 0:
+                end = start + len(word)
+                if not any(s < end and start < e for s, e in taken):
+                    taken.append((start, end))
+                    hits.append(Hit(sec, key, word, start))
+                start = text.find(word, start + 1)
+        return sorted(hits, key=lambda h: h.start)
+
+    def best(self, text: str, section: str) -> Hit | None:
+        hits = self.find(text, section)
+        return max(hits, key=lambda h: (len(h.word), -h.start)) if hits else None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    entries: list[tuple[str, str, str]] = []
+    t2_targets: dict[str, tuple[int, int]] = {}
+    for section, table in data.items():
+        if section == "t3_groups":
+            continue
+        for key, words in table.items():
+            if section == "t2":
+                t2_targets[key] = (words["part"], words["row"])
+                words = words["words"]
+            entries.extend((section, key, w) for w in words)
+    entries.sort(key=lambda e: -len(e[2]))
+    return Lexicon(tuple(entries), dict(data["t3_groups"]), t2_targets)
