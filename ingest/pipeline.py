@@ -151,6 +151,7 @@ def _ingest_file(
     parsed = parse_document(load_document(path, max_bytes), report_id, path.name)
     canonical = resolve_canonical(parsed.body_printed, index.facts.known_bodies()) or parsed.body
     parsed = _with_body(parsed, canonical)
+    _one_report_per_body_year(index, canonical, parsed.year, report_id, path)
     parsed.checks = [c for c in parsed.checks if c.check not in CROSS_YEAR_CHECKS]
     parsed.checks += _previous_year_checks(index, parsed)
     report = Report(
@@ -204,6 +205,23 @@ def _ingest_file(
     summary.chunks += len(parsed.chunks)
     summary.failed_checks += [c for c in parsed.checks if not c.passed]
     summary.warnings += [f"{path.name}: {w}" for w in parsed.warnings]
+
+
+def _one_report_per_body_year(index: Index, body: str, year: int, report_id: str, path: Path) -> None:
+    """One report per body and year: figures would otherwise be counted twice. A report whose
+    file is gone (renamed or moved) is replaced; one whose file still exists keeps its place,
+    and the new file fails with a message naming both."""
+    for row in index.facts.list_reports(body=body, year=year):
+        other = row.report
+        if other.report_id == report_id:
+            continue
+        if Path(other.path).exists():
+            raise IngestError(
+                str(path),
+                f"与已导入的 {other.path} 是同一机关（{other.body_printed}）同一年度（{year}年）的报告，"
+                "未导入；如要替换，请删除旧文件后运行 reportqa ingest --prune",
+            )
+        index.delete_report(other.report_id)
 
 
 def _kill_hook(after: int) -> Callable[[], None]:

@@ -244,6 +244,25 @@ def test_docx_merged_cells_resolved(tmp_path, docx_bytes):
     )
 
 
+def test_docx_one_column_box_is_prose(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("2024年某某区人民政府政府信息公开工作年度报告")
+    box = d.add_table(rows=1, cols=1).cell(0, 0)
+    box.text = "本报告由某某区人民政府办公室编制。"
+    box.add_paragraph("报告所列统计期限自2024年1月1日至2024年12月31日。")
+    d.add_paragraph("一、总体情况")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = load_document(write(tmp_path, "box.docx", buf.getvalue()))
+    assert doc.tables() == []
+    assert [(ln.line, ln.text) for ln in doc.lines()] == [
+        (1, "2024年某某区人民政府政府信息公开工作年度报告"),
+        (2, "本报告由某某区人民政府办公室编制。"),
+        (3, "报告所列统计期限自2024年1月1日至2024年12月31日。"),
+        (4, "一、总体情况"),
+    ]
+
+
 # --- .html ---------------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html>
@@ -251,7 +270,9 @@ PAGE = """<!DOCTYPE html>
 <title>2024年某某区政府信息公开工作年度报告_某某区人民政府</title>
 <script>var x = "脚本里的字";</script><style>.a { color: red }</style></head>
 <body>
-<div class="top-nav"><a href="/">首页</a> <a>政务公开</a> <a>政府信息公开年报</a></div>
+<header><div class="logo">某某区人民政府门户网站</div></header>
+<nav><a href="/">首页</a> <a>政务公开</a> <a>政府信息公开年报</a></nav>
+<div class="top-menu"><a>网站地图</a> <a>无障碍浏览</a></div>
 <div class="breadcrumb">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>
 <table width="1000"><tr><td class="left"><ul><li>栏目一</li><li>栏目二</li></ul></td>
 <td><div id="zoom">
@@ -269,7 +290,8 @@ PAGE = """<!DOCTYPE html>
 </table>
 <p>六、其他需要报告的事项<br>本年度未收取信息处理费。</p>
 </div></td></tr></table>
-<div class="footer">版权所有：某某区人民政府 网站标识码 1234</div>
+<footer>主办单位：某某区人民政府办公室</footer>
+<div class="copyright">版权所有：某某区人民政府 网站标识码 1234</div>
 <div class="share">分享到：微信 微博</div>
 </body></html>
 """
@@ -279,8 +301,18 @@ def load_page(tmp_path: Path, html: str = PAGE, encoding: str = "gbk", name: str
     return load_document(write(tmp_path, name, html.encode(encoding)))
 
 
-def test_html_gbk_meta_charset_and_page_chrome_dropped(tmp_path):
-    doc = load_page(tmp_path)
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+        '<meta charset="gbk">',
+    ],
+)
+def test_html_gbk_meta_charset_and_page_chrome_dropped(tmp_path, declaration):
+    html = PAGE.replace(
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', declaration
+    )
+    doc = load_page(tmp_path, html)
     assert (doc.file_format, doc.encoding) == ("html", "gb18030")
     assert [(ln.line, ln.text) for ln in doc.lines()] == [
         (1, "2024年某某区政府信息公开工作年度报告"),
@@ -295,7 +327,16 @@ def test_html_gbk_meta_charset_and_page_chrome_dropped(tmp_path):
         (6, "六、其他需要报告的事项"),
         (7, "本年度未收取信息处理费。"),
     ]
-    for noise in ("首页", "栏目一", "版权所有", "分享到", "脚本里的字", "color"):
+    for noise in (
+        "首页",
+        "网站",
+        "栏目一",
+        "主办单位",
+        "版权所有",
+        "分享到",
+        "脚本里的字",
+        "color",
+    ):
         assert noise not in doc.text
     assert_offsets(doc)
 
@@ -326,11 +367,12 @@ def test_html_rowspan_colspan_expanded(tmp_path):
 def test_html_utf8_without_declaration_and_layout_table(tmp_path):
     prose = "我区坚持以公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开。" * 3
     html = (
-        "<html><body><table><tr><td><p>一、总体情况</p>"
+        "<html><body><div class='crumb'>当前位置：首页 > 政务公开 > 政府信息公开年报</div>"
+        "<table><tr><td><p>一、总体情况</p>"
         f"<p>{prose}</p>"
         "<table><tr><th>信息内容</th><th>本年处理决定数量</th></tr>"
         "<tr><td>行政许可</td><td>447228</td></tr></table>"
-        "</td></tr></table></body></html>"
+        "</td></tr></table><footer>主办单位：某某区人民政府办公室</footer></body></html>"
     )
     doc = load_page(tmp_path, html, "utf-8", name="layout.htm")
     assert doc.encoding == "utf-8"
@@ -450,10 +492,12 @@ def make_pdf(lines: list[str], *, encrypt: bool = False) -> bytes:
 
 
 def test_pdf_page_numbers_dropped(tmp_path):
-    doc = load_document(write(tmp_path, "tiny.pdf", make_pdf(["Report 2024", "3119", "- 1 -"])))
+    pdf = make_pdf(["Report 2024", "3119", "- 1 -", "1/6", "Page 1 of 6", "6/1"])
+    doc = load_document(write(tmp_path, "tiny.pdf", pdf))
     assert [(ln.page, ln.line, ln.text) for ln in doc.lines()] == [
         (1, 1, "Report 2024"),
         (1, 2, "3119"),
+        (1, 3, "6/1"),
     ]
 
 
