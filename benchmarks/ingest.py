@@ -44,7 +44,10 @@ print(json.dumps({
 def run(corpus: Path, index_dir: Path, embed: bool) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", RUN, str(corpus), str(index_dir), "1" if embed else "0"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     r = json.loads(out.stdout.strip().splitlines()[-1])
     r["reports_per_s"] = r["reports"] / r["ingest_s"]
@@ -54,7 +57,9 @@ def run(corpus: Path, index_dir: Path, embed: bool) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--reports", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ingest.json")
@@ -73,15 +78,19 @@ def main() -> None:
     results["reports_generated"] = len(made)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    print(f"{'':20} {'reports/s':>10} {'facts/s':>10} {'ingest s':>9} {'peak MB':>8} {'disk MB':>8}")
+    print(
+        f"{'':20} {'reports/s':>10} {'facts/s':>10} {'ingest s':>9} {'peak MB':>8} {'disk MB':>8}"
+    )
     for name in ("without_embedding", "with_embedding"):
         r = results[name]
         print(
             f"{name:20} {r['reports_per_s']:10.2f} {r['facts_per_s']:10.0f} {r['ingest_s']:9.1f}"
             f" {r['peak_rss_mb']:8.0f} {r['disk_mb']:8.1f}"
         )
-    print(f"({results['with_embedding']['reports']} reports, {results['with_embedding']['facts']} facts, "
-          f"{results['with_embedding']['chunks']} chunks; failed: {results['with_embedding']['failed']})")
+    print(
+        f"({results['with_embedding']['reports']} reports, {results['with_embedding']['facts']} facts, "
+        f"{results['with_embedding']['chunks']} chunks; failed: {results['with_embedding']['failed']})"
+    )
 
 
 if __name__ == "__main__":

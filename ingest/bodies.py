@@ -41,7 +41,9 @@ def _clean_body(text: str) -> str:
     return text.strip(_STRIP_CHARS)
 
 
-def identify(title_lines: list[str], preamble: str, period_year: int | None, filename: str) -> Identity:
+def identify(
+    title_lines: list[str], preamble: str, period_year: int | None, filename: str
+) -> Identity:
     """Body and year from the title lines (the first lines up to the one naming the report),
     then the preamble, then the file name; records where each came from."""
     title = ""
@@ -65,8 +67,11 @@ def identify(title_lines: list[str], preamble: str, period_year: int | None, fil
     year_from = "title" if year else "none"
     if not body:
         m = re.search(
-            r"(?:现公布|公布|发布)([\u4e00-\u9fff（）]{2,30}?)(?:政府信息公开|\d{4}年)", normalize_label(preamble)
-        ) or re.search(r"^([\u4e00-\u9fff（）]{3,30}?)(?:成立于|是|为|位于)", normalize_label(preamble))
+            r"(?:现公布|公布|发布)([\u4e00-\u9fff（）]{2,30}?)(?:政府信息公开|\d{4}年)",
+            normalize_label(preamble),
+        ) or re.search(
+            r"^([\u4e00-\u9fff（）]{3,30}?)(?:成立于|是|为|位于)", normalize_label(preamble)
+        )
         if m:
             body, body_from = _clean_body(m.group(1)), "preamble"
     if year is None and period_year is not None:
@@ -107,6 +112,8 @@ def resolve_canonical(printed: str, known: list[str]) -> str:
         longer, shorter = (name, k) if len(name) > len(k) else (k, name)
         if longer.endswith(shorter) and len(shorter) >= 4:
             prefix = longer[: -len(shorter)]
-            if _REGION_PREFIX.fullmatch(prefix) or re.fullmatch(r"(?:.{1,10}?(?:省|自治区|市|州|盟|地区)){1,3}", prefix):
+            if _REGION_PREFIX.fullmatch(prefix) or re.fullmatch(
+                r"(?:.{1,10}?(?:省|自治区|市|州|盟|地区)){1,3}", prefix
+            ):
                 matches.append(k)
     return matches[0] if len(matches) == 1 else name

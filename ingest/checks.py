@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reportqa.format import (
+    PROSE,
     TABLE2_PARTS_2021,
     TABLE3_BY_KEY,
     TABLE3_COLUMN_LABELS,
@@ -16,7 +17,6 @@ from reportqa.format import (
     TABLE_2,
     TABLE_3,
     TABLE_4,
-    PROSE,
 )
 from reportqa.records import CheckResult, Fact, format_number
 
@@ -25,7 +25,9 @@ _EPS = 1e-6
 
 
 def _grid(facts: Iterable[Fact], table: str) -> dict[tuple[str, int], Fact]:
-    return {(f.row_key, f.col_index): f for f in facts if f.table == table and f.col_index is not None}
+    return {
+        (f.row_key, f.col_index): f for f in facts if f.table == table and f.col_index is not None
+    }
 
 
 def _n(v: float | int | None) -> str:
@@ -62,7 +64,12 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
                 lhs, rhs = v[0] + v[1], v[2] + v[3]
                 results.append(
                     _result(
-                        report_id, "C1", f"表3“{col_label}”列", lhs, rhs, HARD,
+                        report_id,
+                        "C1",
+                        f"表3“{col_label}”列",
+                        lhs,
+                        rhs,
+                        HARD,
                         f"表3“{col_label}”列：一({_n(v[0])})+二({_n(v[1])})={_n(lhs)}，"
                         f"三（七）总计({_n(v[2])})+四({_n(v[3])})={_n(rhs)}",
                     )
@@ -73,7 +80,12 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
                 s = sum(lv)
                 results.append(
                     _result(
-                        report_id, "C2", f"表3“{col_label}”列", tot[0], s, HARD,
+                        report_id,
+                        "C2",
+                        f"表3“{col_label}”列",
+                        tot[0],
+                        s,
+                        HARD,
                         f"表3“{col_label}”列：（七）总计为{_n(tot[0])}，{len(leaves)}个办理结果小项之和为{_n(s)}",
                     )
                 )
@@ -86,7 +98,12 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
             label = TABLE3_BY_KEY[key].label
             results.append(
                 _result(
-                    report_id, "C3", f"表3“{label}”行", v[0], s, HARD,
+                    report_id,
+                    "C3",
+                    f"表3“{label}”行",
+                    v[0],
+                    s,
+                    HARD,
                     f"表3“{label}”行：总计为{_n(v[0])}，自然人与五类法人或其他组织之和为{_n(s)}",
                 )
             )
@@ -98,8 +115,14 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
         if bad_number or text_cell:
             results.append(
                 CheckResult(
-                    report_id, "C4", f"{f.table}“{f.row}”行“{f.column}”列", False, HARD, None,
-                    f.value, f"{f.table}“{f.row}”行“{f.column}”列应为非负整数，实际为“{f.raw}”",
+                    report_id,
+                    "C4",
+                    f"{f.table}“{f.row}”行“{f.column}”列",
+                    False,
+                    HARD,
+                    None,
+                    f.value,
+                    f"{f.table}“{f.row}”行“{f.column}”列应为非负整数，实际为“{f.raw}”",
                 )
             )
     for g, group in enumerate(TABLE4_GROUP_LABELS):
@@ -111,10 +134,15 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
         s = sum(parts)
         results.append(
             _result(
-                report_id, f"C{5 + g}", f"表4“{group}”", total, s, HARD,
-                f"表4“{group}”：总计为{_n(total)}，" + "+".join(
-                    f"{TABLE4_RESULTS[i]}({_n(p)})" for i, p in enumerate(parts)
-                ) + f"={_n(s)}",
+                report_id,
+                f"C{5 + g}",
+                f"表4“{group}”",
+                total,
+                s,
+                HARD,
+                f"表4“{group}”：总计为{_n(total)}，"
+                + "+".join(f"{TABLE4_RESULTS[i]}({_n(p)})" for i, p in enumerate(parts))
+                + f"={_n(s)}",
             )
         )
     results.extend(_prose_checks(report_id, facts, t3, t4))
@@ -144,17 +172,23 @@ def _prose_checks(report_id, facts, t3, t4) -> list[CheckResult]:
     for metric, cells, what in pairs:
         table_vals = [t3.get(c) for c in cells]
         out.extend(_c10(report_id, by_metric.get(metric, []), table_vals, what))
-    out.extend(_c10(report_id, by_metric.get("review", []), [t4.get(("t4.0.4", 4))], "表4“行政复议·总计”"))
+    out.extend(
+        _c10(report_id, by_metric.get("review", []), [t4.get(("t4.0.4", 4))], "表4“行政复议·总计”")
+    )
     out.extend(
         _c10(
-            report_id, by_metric.get("litigation", []),
-            [t4.get(("t4.1.4", 9)), t4.get(("t4.2.4", 14))], "表4“行政诉讼两组总计之和”",
+            report_id,
+            by_metric.get("litigation", []),
+            [t4.get(("t4.1.4", 9)), t4.get(("t4.2.4", 14))],
+            "表4“行政诉讼两组总计之和”",
         )
     )
     return out
 
 
-def _c10(report_id, prose: list[Fact], table_vals: list[Fact | None], what: str) -> list[CheckResult]:
+def _c10(
+    report_id, prose: list[Fact], table_vals: list[Fact | None], what: str
+) -> list[CheckResult]:
     exact = [f for f in prose if not f.qualifier and f.value is not None]
     if len(exact) != 1 or any(t is None or t.value is None for t in table_vals):
         return []
@@ -162,7 +196,12 @@ def _c10(report_id, prose: list[Fact], table_vals: list[Fact | None], what: str)
     tv = sum(t.value for t in table_vals)  # type: ignore[union-attr, misc]
     return [
         _result(
-            report_id, "C10", f"正文“{p.raw}”", p.value, tv, HARD,
+            report_id,
+            "C10",
+            f"正文“{p.raw}”",
+            p.value,
+            tv,
+            HARD,
             f"正文“{p.raw}”为{_n(p.value)}，{what}为{_n(tv)}",
         )
     ]
@@ -179,7 +218,13 @@ def _soft_checks(report_id, facts) -> list[CheckResult]:
         if f.row.endswith("规章") and f.value != 0 and not f.body.endswith(_RULE_MAKERS):
             out.append(
                 CheckResult(
-                    report_id, "S1", f"表2“{f.row}”“{f.column}”", False, SOFT, 0, f.value,
+                    report_id,
+                    "S1",
+                    f"表2“{f.row}”“{f.column}”",
+                    False,
+                    SOFT,
+                    0,
+                    f.value,
                     f"表2“规章”“{f.column}”为{_n(f.value)}，但“{f.body}”通常没有规章制定权",
                 )
             )
@@ -187,7 +232,13 @@ def _soft_checks(report_id, facts) -> list[CheckResult]:
         if f.column == money and (f.unit == "元" or f.value >= 1_000_000):
             out.append(
                 CheckResult(
-                    report_id, "S2", f"表2“{f.row}”“{f.column}”", False, SOFT, None, f.value,
+                    report_id,
+                    "S2",
+                    f"表2“{f.row}”“{f.column}”",
+                    False,
+                    SOFT,
+                    None,
+                    f.value,
                     f"表2收费金额“{f.raw}”看起来是以元而不是万元填写的",
                 )
             )
@@ -208,7 +259,12 @@ def cross_year_checks(prev: list[Fact], this: list[Fact], report_id: str) -> lis
             continue
         out.append(
             _result(
-                report_id, "C15", f"表3“{label}”列", b.value, a.value, HARD,
+                report_id,
+                "C15",
+                f"表3“{label}”列",
+                b.value,
+                a.value,
+                HARD,
                 f"表3“{label}”列：本年“二、上年结转”为{_n(a.value)}，"
                 f"{prev_year}年报告“四、结转下年度继续办理”为{_n(b.value)}",
             )

@@ -60,7 +60,11 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
     blocks_by_kind: dict[str, list[Table | TextLine]] = {}
     positions = {id(b): i for i, b in enumerate(doc.blocks)}
     for kind in set(kind_of.values()):
-        idx = [positions[id(b)] for b in doc.blocks if isinstance(b, Table) and kind_of.get(b.index) == kind]
+        idx = [
+            positions[id(b)]
+            for b in doc.blocks
+            if isinstance(b, Table) and kind_of.get(b.index) == kind
+        ]
         blocks_by_kind[kind] = [
             b
             for b in doc.blocks[min(idx) : max(idx) + 1]
@@ -73,9 +77,7 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
 
     # identity
     prose_figs = {n: prose.extract(v.text) for n, v in views.items()}
-    period = next(
-        (f for n in (0, 1) for f in prose_figs.get(n, []) if f.metric == "period"), None
-    )
+    period = next((f for n in (0, 1) for f in prose_figs.get(n, []) if f.metric == "period"), None)
     period_year = int(period.raw.strip()[:4]) if period else None
     first_lines = [b.text for b in doc.blocks[:8] if isinstance(b, TextLine) and b.text.strip()]
     preamble = views[0].text if 0 in views else ""
@@ -91,7 +93,9 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
     year = ident.year
 
     def fact(**kw) -> Fact:
-        return Fact(report_id=report_id, body=body, body_printed=ident.body_printed, year=year, **kw)
+        return Fact(
+            report_id=report_id, body=body, body_printed=ident.body_printed, year=year, **kw
+        )
 
     facts: list[Fact] = []
     section_of_table = {}
@@ -102,7 +106,14 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
         ref = c.cell
         sec = section_of_table.get(ref.table_index, "") if ref.table_index else ""
         if not sec:
-            sec = next((s.heading for s in sections if s.number == {TABLE_2: 2, TABLE_3: 3, TABLE_4: 4}[c.table]), "")
+            sec = next(
+                (
+                    s.heading
+                    for s in sections
+                    if s.number == {TABLE_2: 2, TABLE_3: 3, TABLE_4: 4}[c.table]
+                ),
+                "",
+            )
         facts.append(
             fact(
                 table=c.table,
@@ -177,7 +188,12 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
 
 
 def _chunks(
-    sections: list[Section], views: dict[int, TextView], report_id: str, body: str, year: int, source: str
+    sections: list[Section],
+    views: dict[int, TextView],
+    report_id: str,
+    body: str,
+    year: int,
+    source: str,
 ) -> list[Chunk]:
     out: list[Chunk] = []
     for s in sections:

@@ -207,7 +207,9 @@ def _ingest_file(
     summary.warnings += [f"{path.name}: {w}" for w in parsed.warnings]
 
 
-def _one_report_per_body_year(index: Index, body: str, year: int, report_id: str, path: Path) -> None:
+def _one_report_per_body_year(
+    index: Index, body: str, year: int, report_id: str, path: Path
+) -> None:
     """One report per body and year: figures would otherwise be counted twice. A report whose
     file is gone (renamed or moved) is replaced; one whose file still exists keeps its place,
     and the new file fails with a message naming both."""

@@ -32,22 +32,48 @@ def _g(n: int) -> str:
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("published", re.compile(r"主动公开" + _g(16) + r"(?:信息|政府信息|文件)" + _g(6) + _N + r"\s*(?P<unit>条)")),
     (
-        "received",
-        re.compile(r"(?:受理|收到|新收|接收|接到)" + _g(20) + r"申请" + _g(10) + _N + r"\s*(?P<unit>件)"),
+        "published",
+        re.compile(
+            r"主动公开" + _g(16) + r"(?:信息|政府信息|文件)" + _g(6) + _N + r"\s*(?P<unit>条)"
+        ),
     ),
     (
         "received",
-        re.compile(r"(?:受理|收到|新收|接收|接到)" + _g(4) + _N + r"\s*(?P<unit>件)" + r"[^。；;，,\d]{0,12}?申请"),
+        re.compile(
+            r"(?:受理|收到|新收|接收|接到)" + _g(20) + r"申请" + _g(10) + _N + r"\s*(?P<unit>件)"
+        ),
+    ),
+    (
+        "received",
+        re.compile(
+            r"(?:受理|收到|新收|接收|接到)"
+            + _g(4)
+            + _N
+            + r"\s*(?P<unit>件)"
+            + r"[^。；;，,\d]{0,12}?申请"
+        ),
     ),
     ("carried_in", re.compile(r"上一?年度?结转" + _g(10) + _N + r"\s*(?P<unit>件)")),
     (
         "answered",
-        re.compile(r"(?<!下年度)(?:答复|办结|回复处理|回复|办理完毕|处理完毕)" + _g(8) + _N + r"\s*(?P<unit>件)"),
+        re.compile(
+            r"(?<!下年度)(?:答复|办结|回复处理|回复|办理完毕|处理完毕)"
+            + _g(8)
+            + _N
+            + r"\s*(?P<unit>件)"
+        ),
     ),
-    ("carried_out", re.compile(_N + r"\s*(?P<unit>件)" + _g(4) + r"(?:顺延|结转|转入|转至)(?:到|至)?下一?年")),
-    ("carried_out", re.compile(r"(?:结转|顺延|转入|转至)(?:到|至)?下一?年度?" + _g(10) + _N + r"\s*(?P<unit>件)")),
+    (
+        "carried_out",
+        re.compile(_N + r"\s*(?P<unit>件)" + _g(4) + r"(?:顺延|结转|转入|转至)(?:到|至)?下一?年"),
+    ),
+    (
+        "carried_out",
+        re.compile(
+            r"(?:结转|顺延|转入|转至)(?:到|至)?下一?年度?" + _g(10) + _N + r"\s*(?P<unit>件)"
+        ),
+    ),
     ("interpretation", re.compile(r"解读" + _g(10) + _N + r"\s*(?P<unit>篇|个|条|期|份|次)")),
     ("fee", re.compile(r"信息处理费" + _g(10) + _N + r"\s*(?P<unit>万元|元)")),
     ("review", re.compile(r"行政复议" + _g(6) + _N + r"\s*(?P<unit>件|起)")),
@@ -57,11 +83,27 @@ _NO_FEE = re.compile(r"(?:未|没有|不)(?:收取|收)[^。；;]{0,12}?(?:信�
 _BREAKDOWN = re.compile(r"([\u4e00-\u9fff]{2,8}?)\s*" + _N + r"\s*条")
 
 _TEXT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("phone", re.compile(r"(?:联系)?电话(?:号码)?(?:为|是)?[:：]?\s*(?P<v>[(（]?0\d{2,3}[)）]?[\s\-—－‐–]*\d{7,8}|1\d{10}|\d{7,8})")),
+    (
+        "phone",
+        re.compile(
+            r"(?:联系)?电话(?:号码)?(?:为|是)?[:：]?\s*(?P<v>[(（]?0\d{2,3}[)）]?[\s\-—－‐–]*\d{7,8}|1\d{10}|\d{7,8})"
+        ),
+    ),
     ("postcode", re.compile(r"(?:邮政编码|邮编)(?:为|是)?[:：]?\s*(?P<v>\d{6})(?!\d)")),
-    ("email", re.compile(r"(?:电子)?邮箱[:：]?\s*(?P<v>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")),
-    ("address", re.compile(r"(?:通讯地址|联系地址|办公地址|地址)(?:为|是)?[:：]\s*(?P<v>[^，,。；;）)\n]{4,40})")),
-    ("address", re.compile(r"(?:现位于|位于|坐落于)\s*(?P<v>[^，,。；;）)\n]{4,40}?(?:号|楼|室|层|院))")),
+    (
+        "email",
+        re.compile(r"(?:电子)?邮箱[:：]?\s*(?P<v>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})"),
+    ),
+    (
+        "address",
+        re.compile(
+            r"(?:通讯地址|联系地址|办公地址|地址)(?:为|是)?[:：]\s*(?P<v>[^，,。；;）)\n]{4,40})"
+        ),
+    ),
+    (
+        "address",
+        re.compile(r"(?:现位于|位于|坐落于)\s*(?P<v>[^，,。；;）)\n]{4,40}?(?:号|楼|室|层|院))"),
+    ),
     ("founded", re.compile(r"成立于\s*(?P<v>(?:19|20)\d{2})\s*年")),
     (
         "period",
@@ -79,8 +121,14 @@ def _figure(metric: str, m: re.Match[str], view_text: str) -> ProseFigure | None
     row, unit = PROSE_METRICS[metric]
     unit = m.group("unit") or unit
     return ProseFigure(
-        metric, row, value, m.group(0).strip(), unit, qualifier(m.group("pre"), m.group("post")),
-        m.start(), m.end(),
+        metric,
+        row,
+        value,
+        m.group(0).strip(),
+        unit,
+        qualifier(m.group("pre"), m.group("post")),
+        m.start(),
+        m.end(),
     )
 
 
@@ -104,7 +152,11 @@ def extract(text: str) -> list[ProseFigure]:
             if any(s <= fig.start and fig.end <= e for s, e in breakdowns):
                 return
         spans.append((fig.start, fig.end))
-        raw = printed[fig.start : fig.end].strip() if fig.value is not None or fig.metric in _TEXTUAL else fig.raw
+        raw = (
+            printed[fig.start : fig.end].strip()
+            if fig.value is not None or fig.metric in _TEXTUAL
+            else fig.raw
+        )
         out.append(replace(fig, raw=raw) if raw else fig)
 
     for metric, pat in _PATTERNS:
@@ -149,8 +201,14 @@ def _breakdown(text: str, m: re.Match[str], add) -> tuple[int, int] | None:
             continue
         add(
             ProseFigure(
-                f"published/{label}", f"{row0}{PATH_SEP}{label}", value, b.group(0).strip(), "条",
-                qualifier(b.group("pre"), b.group("post")), b.start(), b.end(),
+                f"published/{label}",
+                f"{row0}{PATH_SEP}{label}",
+                value,
+                b.group(0).strip(),
+                "条",
+                qualifier(b.group("pre"), b.group("post")),
+                b.start(),
+                b.end(),
             )
         )
     return (base, end)

@@ -284,7 +284,9 @@ def _fit(values: list[CellRef], n: int, where: str, warnings: list[str]) -> list
             return None
         if n == 7:  # only 总计 filled
             blank = [
-                CellRef(value=CellValue(raw="", value=None, kind="blank"), locator=values[0].locator)
+                CellRef(
+                    value=CellValue(raw="", value=None, kind="blank"), locator=values[0].locator
+                )
             ] * (n - 1)
             return blank + values
     warnings.append(f"{where}：找到 {len(values)} 个数，应为 {n} 个，未采用")
@@ -306,12 +308,15 @@ def parse_table3(rows: list[Row], warnings: list[str]) -> tuple[list[ParsedCell]
             continue
         for i, ref in enumerate(vals):
             cells.append(
-                ParsedCell(TABLE_3, spec.label, TABLE3_COLUMN_LABELS[i], spec.key, i, ref, "件", fmt)
+                ParsedCell(
+                    TABLE_3, spec.label, TABLE3_COLUMN_LABELS[i], spec.key, i, ref, "件", fmt
+                )
             )
     expected = [
         r.key
         for r in TABLE3_ROWS
-        if r.leaf and (r.key not in ("other.no_correction", "other.no_fee", "other.other") or fmt == "2021")
+        if r.leaf
+        and (r.key not in ("other.no_correction", "other.no_fee", "other.other") or fmt == "2021")
     ]
     if fmt == "2019":
         expected.append("other")
@@ -389,7 +394,12 @@ def _header_format(label: str) -> str | None:
     """The variant a Table 2 header row announces, if any."""
     if "新制作" in label or "新公开" in label or "上一年项目数量" in label or "本年增" in label:
         return "2019"
-    if "制发件数" in label or "废止件数" in label or "本年处理决定数量" in label or "收费金额" in label:
+    if (
+        "制发件数" in label
+        or "废止件数" in label
+        or "本年处理决定数量" in label
+        or "收费金额" in label
+    ):
         return "2021"
     return None
 

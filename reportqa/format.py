@@ -88,9 +88,7 @@ TABLE3_ROWS: list[RowSpec] = [
     RowSpec("noproc.petition", (_R3, _NOPROC, "1.信访举报投诉类申请"), ("信访", "举报投诉")),
     RowSpec("noproc.repeat", (_R3, _NOPROC, "2.重复申请"), ("重复申请",)),
     RowSpec("noproc.publication", (_R3, _NOPROC, "3.要求提供公开出版物"), ("出版物",)),
-    RowSpec(
-        "noproc.mass", (_R3, _NOPROC, "4.无正当理由大量反复申请"), ("大量反复", "反复申请")
-    ),
+    RowSpec("noproc.mass", (_R3, _NOPROC, "4.无正当理由大量反复申请"), ("大量反复", "反复申请")),
     RowSpec(
         "noproc.confirm",
         (_R3, _NOPROC, "5.要求行政机关确认或重新出具已获取信息"),
@@ -116,9 +114,9 @@ TABLE3_BY_KEY = {r.key: r for r in TABLE3_ROWS}
 TABLE3_RESULT_LEAVES_2021 = [
     r.key for r in TABLE3_ROWS if r.path[0] == _R3 and r.key not in ("other", "total")
 ]
-TABLE3_RESULT_LEAVES_2019 = [
-    k for k in TABLE3_RESULT_LEAVES_2021 if not k.startswith("other.")
-] + ["other"]
+TABLE3_RESULT_LEAVES_2019 = [k for k in TABLE3_RESULT_LEAVES_2021 if not k.startswith("other.")] + [
+    "other"
+]
 
 TABLE3_COLUMNS: list[tuple[str, ...]] = [
     ("自然人",),
@@ -182,7 +180,9 @@ TABLE2_PARTS_2019 = [
         ("上一年项目数量", "本年增/减", "处理决定数量"),
         ("项", "项", "件"),
     ),
-    Table2Part("第二十条第（八）项", ("行政事业性收费",), ("上一年项目数量", "本年增/减"), ("项", "项")),
+    Table2Part(
+        "第二十条第（八）项", ("行政事业性收费",), ("上一年项目数量", "本年增/减"), ("项", "项")
+    ),
     Table2Part("第二十条第（九）项", ("政府集中采购",), ("采购项目数量", "采购总金额"), ("项", "")),
 ]
 

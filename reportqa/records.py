@@ -82,7 +82,11 @@ class Fact:
     def sentence(self) -> str:
         """A readable Chinese sentence for embedding and display."""
         where = f"{self.body_printed}{self.year}年政府信息公开工作年度报告"
-        shown = self.raw if self.value is None else f"{format_number(self.value)}{self.qualifier}{self.unit}"
+        shown = (
+            self.raw
+            if self.value is None
+            else f"{format_number(self.value)}{self.qualifier}{self.unit}"
+        )
         if self.table == "正文":
             return f"{where}正文：{self.row}为{shown}。"
         col = f"“{self.column}”列" if self.column else ""

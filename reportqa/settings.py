@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
@@ -37,6 +37,60 @@ class Settings(BaseSettings):
     )
     chroma_collection: str = Field(default="reportqa", description="Chroma collection name.")
     max_file_mb: int = Field(default=50, ge=1, description="Largest report file accepted, in MiB.")
+
+    # -- web (reportqa serve) ---------------------------------------------------------------
+    staff_user: str | None = Field(
+        default=None,
+        description="User name of the staff workspace (/staff) and of POST /api/reports. "
+        "Unset: the staff pages are disabled; there is no default account.",
+    )
+    staff_password: SecretStr | None = Field(
+        default=None,
+        description="Password of staff_user. Hashed (scrypt) when the app starts; only the hash "
+        "is kept by the web app. Prefer staff_password_hash.",
+    )
+    staff_password_hash: str | None = Field(
+        default=None,
+        description="scrypt hash of the staff password, as printed by "
+        "`python -m ui.auth` (used instead of staff_password, so no plain password is configured).",
+    )
+    session_hours: float = Field(
+        default=8.0, gt=0, description="How long a staff login lasts, in hours."
+    )
+    widget_frame_ancestors: str = Field(
+        default="",
+        description="Origins allowed to embed /widget in an iframe, space-separated "
+        '(e.g. "https://www.example.gov.cn https://portal.example.gov.cn"); the '
+        "Content-Security-Policy frame-ancestors of the widget. Empty: this site only.",
+    )
+    rate_limit_per_minute: int = Field(
+        default=30,
+        ge=0,
+        description="Requests a minute one client (IP address) may make to the public API and "
+        "the chat; short bursts up to this number are allowed. 0 disables the limit.",
+    )
+    max_question_chars: int = Field(
+        default=300, ge=1, description="Longest question accepted, in characters."
+    )
+    max_upload_mb: int = Field(
+        default=20, ge=1, description="Largest report accepted by an upload (web), in MiB."
+    )
+    feedback_db: Path | None = Field(
+        default=None,
+        description="SQLite file of the 👍/👎 feedback. Unset: feedback.sqlite in index_dir.",
+    )
+    upload_dir: Path | None = Field(
+        default=None,
+        description="Where uploaded reports are kept (the index refers to them). "
+        "Unset: uploads/ in index_dir.",
+    )
+    ui_concurrency: int = Field(
+        default=16,
+        ge=1,
+        description="Questions the web chat answers at the same time (Gradio's "
+        "default_concurrency_limit); more wait in a queue, so one slow question never blocks "
+        "the others.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,9 @@ def test_mixed_folder(tmp_path, capsys):
     (mixed / "fake.docx").write_bytes(os.urandom(2048))
     pdf = (CORPUS / "huaian-2024.pdf").read_bytes()
     (mixed / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
-    (mixed / "notes.txt").write_text("今天天气很好，我们去公园散步。\n明天再说。\n", encoding="utf-8")
+    (mixed / "notes.txt").write_text(
+        "今天天气很好，我们去公园散步。\n明天再说。\n", encoding="utf-8"
+    )
     (mixed / "table.xls").write_bytes(b"\xd0\xcf\x11\xe0junk")
 
     assert main(["ingest", str(mixed), "--index", str(index)]) == 1
@@ -75,4 +77,6 @@ def test_mixed_folder(tmp_path, capsys):
     # every valid copy came in with the right figures, whatever its encoding and name
     assert _value(index, "永吉", "主动公开政府信息", capsys) == [f"{first}=521"]
     # and what was there before is untouched
-    assert _value(index, "淮安", "一、本年新收政府信息公开申请数量", capsys) == ["huaian-2024.pdf=3119"]
+    assert _value(index, "淮安", "一、本年新收政府信息公开申请数量", capsys) == [
+        "huaian-2024.pdf=3119"
+    ]

@@ -71,7 +71,11 @@ def test_yongji_contact_facts(yongji):
     assert prose(yongji, "统计期间").raw == "2024年1月1日至2024年12月31日"
     assert (prose(yongji, "政策解读").value, prose(yongji, "政策解读").qualifier) == (60, "余")
     fee = prose(yongji, "信息处理费")
-    assert (fee.value, fee.raw, fee.provenance.section) == (0, "未收取信息处理费", "六、其他需要报告的事项")
+    assert (fee.value, fee.raw, fee.provenance.section) == (
+        0,
+        "未收取信息处理费",
+        "六、其他需要报告的事项",
+    )
 
 
 def test_yongji_every_table_cell_is_zero(yongji):
@@ -99,7 +103,11 @@ def test_yongji_hard_checks_pass(yongji):
 
 
 def test_huaian_identity(huaian):
-    assert (huaian.body_printed, huaian.year, huaian.table_format) == ("淮安市人民政府", 2024, "2021")
+    assert (huaian.body_printed, huaian.year, huaian.table_format) == (
+        "淮安市人民政府",
+        2024,
+        "2021",
+    )
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,16 @@ from reportqa.format import normalize_label
 from tests.generator import GeneratedReport, make_corpus, make_report, pdf_available, render
 
 ARITHMETIC = {"C1", "C2", "C3", "C5", "C6", "C7", "C10"}
-PROSE_METRICS = ("published", "received", "answered", "fee", "review", "litigation", "interpretation", "carried_out")
+PROSE_METRICS = (
+    "published",
+    "received",
+    "answered",
+    "fee",
+    "review",
+    "litigation",
+    "interpretation",
+    "carried_out",
+)
 
 
 def mismatches(parsed: ParsedReport, truth: GeneratedReport) -> list[str]:
@@ -60,7 +69,9 @@ def _roundtrip(corpus: list[tuple[Path, GeneratedReport]]) -> dict[str, list[str
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[tuple[Path, GeneratedReport]]:
-    return make_corpus(11, 60, tmp_path_factory.mktemp("corpus"), ("txt", "docx", "html"), plant_rate=0.25)
+    return make_corpus(
+        11, 60, tmp_path_factory.mktemp("corpus"), ("txt", "docx", "html"), plant_rate=0.25
+    )
 
 
 def test_corpus_spans_bodies_years_and_formats(corpus):
@@ -76,12 +87,16 @@ def test_every_generated_cell_round_trips(corpus):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not pdf_available(), reason="needs Chromium and CJK fonts (scripts/system-deps.sh)")
+@pytest.mark.skipif(
+    not pdf_available(), reason="needs Chromium and CJK fonts (scripts/system-deps.sh)"
+)
 def test_generated_pdfs_round_trip(tmp_path):
     assert _roundtrip(make_corpus(3, 9, tmp_path, ("pdf",))) == {}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     rng=st.randoms(use_true_random=False),
     fmt=st.sampled_from(["txt", "docx", "html"]),
@@ -89,7 +104,14 @@ def test_generated_pdfs_round_trip(tmp_path):
     plant=st.sampled_from([None, "C1", "C2", "C3", "C5", "C6", "C7"]),
 )
 def test_random_tables_round_trip(tmp_path, rng: random.Random, fmt, table_format, plant):
-    truth = make_report(rng, "澜江市东澜区人民政府", "澜江市东澜区人民政府", rng.choice([2022, 2023, 2024]), table_format, plant)
+    truth = make_report(
+        rng,
+        "澜江市东澜区人民政府",
+        "澜江市东澜区人民政府",
+        rng.choice([2022, 2023, 2024]),
+        table_format,
+        plant,
+    )
     path = render(truth, fmt, tmp_path / f"r{rng.randrange(10**9)}.{fmt}", rng)
     parsed = parse_document(load_document(path), "rid", path.name)
     assert mismatches(parsed, truth) == []
