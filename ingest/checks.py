@@ -89,12 +89,12 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
                         f"表3“{col_label}”列：（七）总计为{_n(tot[0])}，{len(leaves)}个办理结果小项之和为{_n(s)}",
                     )
                 )
-        for key in {k for k, _ in t3}:
-            v = _values(t3, [key], 6)
-            parts = _values(t3, [key], 0), *(_values(t3, [key], c) for c in range(1, 6))
-            if v is None or any(p is None for p in parts):
+        for key in sorted({k for k, _ in t3}):
+            row = [t3.get((key, c)) for c in range(7)]
+            nums = [f.value for f in row if f is not None and f.value is not None]
+            if len(nums) != 7:
                 continue
-            s = sum(p[0] for p in parts)  # type: ignore[index]
+            v, s = [nums[6]], sum(nums[:6])
             label = TABLE3_BY_KEY[key].label
             results.append(
                 _result(
@@ -126,11 +126,11 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
                 )
             )
     for g, group in enumerate(TABLE4_GROUP_LABELS):
-        v = [t4.get((f"t4.{g}.{r}", g * 5 + r)) for r in range(5)]
-        if any(x is None or x.value is None for x in v):
+        cells = [t4.get((f"t4.{g}.{r}", g * 5 + r)) for r in range(5)]
+        known = [c.value for c in cells if c is not None and c.value is not None]
+        if len(known) != 5:
             continue
-        parts = [x.value for x in v[:4]]  # type: ignore[union-attr]
-        total = v[4].value  # type: ignore[union-attr]
+        parts, total = known[:4], known[4]
         s = sum(parts)
         results.append(
             _result(
@@ -248,7 +248,7 @@ def _soft_checks(report_id, facts) -> list[CheckResult]:
 def cross_year_checks(prev: list[Fact], this: list[Fact], report_id: str) -> list[CheckResult]:
     """C15: this year's 二、上年结转 equals last year's 四、结转下年度继续办理, column by column;
     S3 (soft): 现行有效 ≈ last year's 现行有效 + 制发 − 废止."""
-    out = []
+    out: list[CheckResult] = []
     if not prev or not this:
         return out
     p3, t3 = _grid(prev, TABLE_3), _grid(this, TABLE_3)
