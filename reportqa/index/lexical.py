@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from reportqa.format import to_simplified
+
 if TYPE_CHECKING:
     from reportqa.index.factsdb import FactsDB
 
@@ -52,8 +54,9 @@ def _is_content(token: str) -> bool:
 
 
 def tokenize(text: str) -> list[str]:
-    """jieba search-mode tokens of ``text``, without punctuation and whitespace."""
-    return [t for t in _jieba().cut_for_search(text) if _is_content(t)]
+    """jieba search-mode tokens of ``text`` in Simplified script (a Traditional-script mirror
+    matches a Simplified question), without punctuation and whitespace."""
+    return [t for t in _jieba().cut_for_search(to_simplified(text)) if _is_content(t)]
 
 
 @dataclass(frozen=True)
