@@ -46,7 +46,7 @@ def test_search_finds_a_chunk_by_a_chinese_keyword(db):
 def test_search_finds_fact_sentences_and_filters(db):
     hits = db.lexical.search("联系电话", k=10, kind="fact", year=2024)
     assert [h.text for h in hits][0] == (
-        "长春市南关区永吉街道办事处2024年政府信息公开工作年度报告正文：联系电话为0431—81795328。"
+        "长春市南关区永吉街道办事处2024年报告正文：联系电话为0431—81795328。"
     )
     assert {h.year for h in hits} == {2024}
     assert [h.report_id for h in db.lexical.search("联系电话", body="东风街道办事处")] == ["r2023"]
