@@ -3,7 +3,9 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INDEX ?= data/index
-QUESTION ?= 永吉街道2024年主动公开了多少条政府信息？
+QUESTION ?= 永吉街道去年收到多少信息公开申请？
+HOST ?= 127.0.0.1
+PORT ?= 7860
 
 .PHONY: install run test test-fast lint bench clean
 
@@ -16,9 +18,12 @@ $(BIN)/reportqa: pyproject.toml
 install: $(BIN)/reportqa
 	@bash scripts/system-deps.sh
 
+# ingest corpus/ (unchanged files are skipped, so this only does work when the index is missing
+# or stale), answer one sample question, then serve the chat and print its address
 run: install
 	$(BIN)/reportqa ingest corpus --index $(INDEX)
 	$(BIN)/reportqa ask "$(QUESTION)" --index $(INDEX)
+	$(BIN)/reportqa serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest -q
@@ -32,6 +37,8 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/ask.py
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

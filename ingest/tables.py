@@ -391,7 +391,8 @@ def _t2_row(label: str) -> tuple[int, int] | None:
 
 
 def _header_format(label: str) -> str | None:
-    """The variant a Table 2 header row announces, if any."""
+    """The variant a Table 2 header row announces, if any (本年(2023)制发件数 reads as 本年制发件数)."""
+    label = re.sub(r"（\d{4}年?）", "", label)
     if "新制作" in label or "新公开" in label or "上一年项目数量" in label or "本年增" in label:
         return "2019"
     if (

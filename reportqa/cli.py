@@ -66,7 +66,16 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="输出 JSON 答案")
     p.add_argument("--no-embed", action="store_true", help="不加载嵌入模型（只用事实库和全文检索）")
     p.set_defaults(run=cmd_ask)
-    # "serve" is added here with the UI.
+
+    p = sub.add_parser(
+        "serve",
+        help="启动网页问答服务",
+        description="启动网页服务：市民问答 /、工作人员工作台 /staff、嵌入小组件 /widget、HTTP 接口 /api（文档 /docs）。",
+    )
+    p.add_argument("--index", type=Path, default=settings.index_dir, help=index_help)
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
+    p.add_argument("--port", type=int, default=7860, help="端口（默认 7860；0 表示任选空闲端口）")
+    p.set_defaults(run=cmd_serve)
     return parser
 
 
@@ -173,6 +182,52 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, parser: argparse.Argum
                 print(f"  [{i}] {c.title}（{c.source}{'，' + where if where else ''}）：{c.quote}")
             for s in answer.suggestions:
                 print(f"  试试问：{s}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings, parser: argparse.ArgumentParser) -> int:
+    import signal
+    import socket
+
+    import uvicorn
+
+    from ui.app import create_app
+
+    if not 0 <= args.port <= 65535:
+        parser.error(f"端口必须在 0 到 65535 之间：{args.port}")
+    settings = settings.model_copy(update={"index_dir": args.index})
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as e:
+        sock.close()
+        print(
+            f"错误：无法监听 {args.host}:{args.port}（{e.strerror}）。请换一个端口（--port）。",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    port = sock.getsockname()[1]
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    shown = f"[{shown}]" if ":" in shown else shown
+
+    def ready() -> None:
+        print(
+            f"问答服务已启动：http://{shown}:{port}/ "
+            f"（工作人员工作台 /staff，嵌入小组件 /widget，接口文档 /docs）。按 Ctrl+C 停止。",
+            flush=True,
+        )
+
+    app = create_app(settings, on_ready=ready)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)
+    # uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal again: end quietly
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    print("问答服务已停止。", flush=True)
     return EXIT_OK
 
 

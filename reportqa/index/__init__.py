@@ -9,6 +9,7 @@ server is configured, the embedded Chroma vector store.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +64,7 @@ class Index:
         self.chroma_url = chroma_url
         self.collection = collection
         self._vectors = vectors
+        self._vectors_lock = threading.Lock()
         self.facts = FactsDB(self.dir / FACTS_FILE)
         if embedder is not None:
             self.check_embedding_model(embedder.model_id)
@@ -95,12 +97,16 @@ class Index:
 
     @property
     def vectors(self) -> VectorStore:
+        # opened once, under a lock: concurrent first requests of a server would otherwise
+        # race Chroma's client set-up ("Could not connect to tenant default_tenant")
         if self._vectors is None:
-            self._vectors = ChromaVectorStore(
-                None if self.chroma_url else self.dir / CHROMA_DIR,
-                url=self.chroma_url,
-                collection=self.collection,
-            )
+            with self._vectors_lock:
+                if self._vectors is None:
+                    self._vectors = ChromaVectorStore(
+                        None if self.chroma_url else self.dir / CHROMA_DIR,
+                        url=self.chroma_url,
+                        collection=self.collection,
+                    )
         return self._vectors
 
     @property

@@ -1,0 +1,156 @@
+"""Screenshots of the chat, the widget and the staff workspace for the README (docs/*.png).
+
+    python -m tests.ui.screenshots [--out docs]
+
+Builds a demo index in a temporary folder: the two real samples of corpus/ and six generated
+reports (two fictional bodies, 2022–2024, some with a planted cross-check error, so the chart
+has a line and the checks tab has failures), serves it on 127.0.0.1, and drives Debian's
+Chromium. Not a test (pytest does not collect it); the browser tests cover the same pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from ingest.pipeline import ingest_paths
+from reportqa.index import Index
+from reportqa.index.embedding import HashEmbedder
+from tests.conftest import CORPUS, ROOT
+from tests.generator.corpus import make_corpus
+from tests.ui.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STAFF_PASSWORD,
+    STAFF_USER,
+    LiveServer,
+    live_server,
+    ui_settings,
+)
+
+STREET = "青屿区人民政府"
+
+
+def build_demo_index(root: Path) -> Path:
+    generated = root / "generated"
+    make_corpus(
+        7, 6, generated, formats=("txt", "docx", "html"), years=(2022, 2023, 2024), plant_rate=0.34
+    )
+    index_dir = root / "index"
+    with Index(index_dir, HashEmbedder()) as index:
+        summary = ingest_paths([CORPUS, generated], index, progress=False)
+    if summary.failed:
+        raise SystemExit(f"demo ingest failed: {summary.failed}")
+    return index_dir
+
+
+def shoot(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from ui.app import create_app
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="reportqa-shots-") as tmp:
+        index_dir = build_demo_index(Path(tmp))
+        portal_app = Starlette(
+            routes=[Route("/", lambda r: HTMLResponse(PORTAL.format(src=r.app.state.src)))]
+        )
+        portal = LiveServer(portal_app)
+        settings = ui_settings(index_dir, widget_frame_ancestors=portal.url)
+        with live_server(create_app(settings, warm_up=False)) as site, sync_playwright() as p:
+            portal_app.state.src = site.url + "/widget"
+            portal.start()
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                ctx = browser.new_context(
+                    locale="zh-CN", viewport={"width": 1200, "height": 900}, device_scale_factor=1
+                )
+                page = ctx.new_page()
+                page.set_default_timeout(30_000)
+
+                # the chat: a trend over three years, then a figure with its source opened
+                page.goto(site.url + "/")
+                page.locator("#rq-question textarea").fill(
+                    "青屿区政府近三年收到多少政府信息公开申请？"
+                )
+                page.locator("#rq-send").click()
+                page.wait_for_selector(".rq-answer")
+                page.locator("#rq-question textarea").fill("淮安市2024年收到多少政府信息公开申请？")
+                page.locator("#rq-send").click()
+                page.wait_for_selector(".rq-figure-value")
+                page.locator(".rq-source summary").last.click()
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(out / "chat.png"), full_page=True)
+
+                # the widget in a portal page of another origin
+                page.set_viewport_size({"width": 900, "height": 760})
+                page.goto(portal.url + "/")
+                frame = page.frame_locator("#qa")
+                frame.locator("#q").fill("永吉街道2024年的数据一致吗？")
+                frame.locator("#send").click()
+                frame.locator(".a.text, .a .text").first.wait_for()
+                frame.locator(".src summary").first.click()
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(out / "widget.png"))
+
+                # the staff workspace: the explorer over three years, then the checks
+                page.set_viewport_size({"width": 1200, "height": 900})
+                page.goto(site.url + "/staff/")
+                page.locator("#username").fill(STAFF_USER)
+                page.locator("#password").fill(STAFF_PASSWORD)
+                page.locator("button[type=submit]").click()
+                page.wait_for_selector("#rq-body")
+                for elem, text in (
+                    ("rq-body", STREET),
+                    ("rq-table", "表3"),
+                    ("rq-row", "一、本年新收政府信息公开申请数量"),
+                    ("rq-column", "总计"),
+                ):
+                    page.locator(f"#{elem} input").click()
+                    page.get_by_role("option", name=text, exact=True).click()
+                page.wait_for_function(
+                    "document.querySelector('#rq-series-summary').innerText.includes('2022')"
+                )
+                page.locator("#rq-chart canvas, #rq-chart svg").first.wait_for()
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(out / "staff.png"), full_page=True)
+                page.get_by_role("tab", name="校验").click()
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(out / "staff-checks.png"), full_page=True)
+            finally:
+                browser.close()
+                portal.stop()
+
+
+PORTAL = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>门户网站</title>
+<style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:0;background:#f6f8fa}}
+header{{background:#b22222;color:#fff;padding:14px 24px;font-size:20px}}
+main{{display:flex;gap:24px;padding:20px 24px}} article{{flex:1}}
+iframe{{border:1px solid #d0d7de;border-radius:8px;background:#fff}}</style></head>
+<body><header>某市人民政府门户网站 · 政府信息公开</header><main><article>
+<h2>政府信息公开工作年度报告</h2><p>本栏目发布各级行政机关的政府信息公开工作年度报告。
+右侧的问答助手可以回答报告中的数字，并注明出处。</p></article>
+<iframe id="qa" src="{src}" title="政府信息公开年度报告问答" width="380" height="620"
+loading="lazy"></iframe></main></body></html>"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Screenshots of the web UI for the README.")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs")
+    args = ap.parse_args(argv)
+    if not CHROMIUM.exists():
+        print("需要 /usr/bin/chromium（scripts/system-deps.sh 会安装）。", file=sys.stderr)
+        return 1
+    shoot(args.out)
+    print(f"screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Upload checks: file names, extensions, contents, sizes; a failed ingest keeps the old file."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from reportqa.index import Index
+from reportqa.index.embedding import HashEmbedder
+from tests.ui.conftest import variant_report
+from ui.uploads import Uploader, UploadError, check_content, safe_filename
+
+
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("淮安市2024年报告.pdf", "淮安市2024年报告.pdf"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\a\\报告（终稿）.DOCX", "报告(终稿).docx"),
+        (".hidden.html", "hidden.html"),
+        ("<script>x</script>.htm", "script.htm"),  # "/" splits off a folder
+        ("<img src=x onerror=1>.htm", "img_src_x_onerror_1.htm"),
+        ("a b;rm -rf *.txt", "a_b_rm_-rf.txt"),
+        ("....txt", "report.txt"),
+        ("名" * 200 + ".txt", "名" * 80 + ".txt"),
+        ("ｆｕｌｌ.ＴＸＴ", "full.txt"),
+    ],
+)
+def test_safe_filename(name, safe):
+    assert safe_filename(name) == safe
+
+
+@pytest.mark.parametrize("name", ["a.exe", "a", "a.txt.exe", "a.doc", "", "a.pdf/"])
+def test_unsupported_extensions(name):
+    with pytest.raises(UploadError) as e:
+        safe_filename(name)
+    assert e.value.status == 400 and e.value.code == "bad_extension"
+
+
+def test_check_content():
+    check_content("a.pdf", b"%PDF-1.7\n")
+    check_content("a.docx", b"PK\x03\x04...")
+    check_content("a.txt", "中文".encode("gbk"))
+    check_content("a.txt", b"\xff\xfea\x00")  # UTF-16 with its BOM
+    for name, head in [("a.pdf", b"PK\x03\x04"), ("a.docx", b"%PDF"), ("a.txt", b"\x00\x01")]:
+        with pytest.raises(UploadError, match="不符"):
+            check_content(name, head)
+    with pytest.raises(UploadError, match="空"):
+        check_content("a.txt", b"")
+
+
+def test_a_failed_new_version_keeps_the_previous_file(index_copy, tmp_path):
+    with Index(index_copy, HashEmbedder()) as index:
+        up = Uploader(index, index_copy / "uploads", 10 * 1024 * 1024)
+        good = variant_report(tmp_path / "v.txt", inject="")
+        out = up.store("v.txt", io.BytesIO(good.read_bytes()))
+        assert out.report is not None and out.report.report.year == 2023
+        with pytest.raises(UploadError) as e:
+            up.store("v.txt", io.BytesIO("不是报告。".encode()))
+        assert e.value.code == "ingest_failed" and "v.txt" in e.value.message
+        assert (index_copy / "uploads" / "v.txt").read_bytes() == good.read_bytes()
+        assert sorted(p.name for p in (index_copy / "uploads").iterdir()) == ["v.txt"]
+        assert index.facts.get_report(out.report.report.report_id) is not None
+
+
+def test_too_large_is_refused_before_ingest(index_copy):
+    with Index(index_copy, HashEmbedder()) as index:
+        up = Uploader(index, index_copy / "uploads", 1000)
+        with pytest.raises(UploadError) as e:
+            up.store("a.txt", io.BytesIO(b"x" * 1001))
+        assert e.value.status == 413 and "MB" in e.value.message
+        assert list((index_copy / "uploads").iterdir()) == []

@@ -1,0 +1,164 @@
+"""Staff authentication: one account from settings, checked against a scrypt hash.
+
+- ``REPORTQA_STAFF_USER`` with ``REPORTQA_STAFF_PASSWORD_HASH`` (print one with
+  ``python -m ui.auth``) or ``REPORTQA_STAFF_PASSWORD`` (hashed when the app starts; the app keeps
+  only the hash). Without a user and a password the staff pages and the upload API are disabled;
+  there is no default password.
+- A request is a staff request with HTTP Basic credentials, or with the session cookie that the
+  login form (``/staff/login``) sets: ``user|expiry|HMAC-SHA256``, signed with a key made at
+  start-up (a restart logs everyone out), HttpOnly, SameSite=Strict.
+- Comparisons are constant-time (``hmac.compare_digest``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import getpass
+import hashlib
+import hmac
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+
+from reportqa.errors import ConfigError
+from reportqa.settings import Settings
+
+COOKIE = "reportqa_staff"
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """``scrypt$n$r$p$salt$hash`` (base64) of ``password``."""
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    b64 = base64.b64encode
+    return "scrypt${n}${r}${p}$".format(**_SCRYPT) + f"{b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    try:
+        kind, n, r, p, salt, digest = encoded.split("$")
+        if kind != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        got = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+        )
+    except (ValueError, binascii.Error):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+@dataclass(frozen=True)
+class _Account:
+    user: str
+    password_hash: str
+
+
+class StaffAuth:
+    """The staff account (or none) and the sessions signed for it."""
+
+    def __init__(self, settings: Settings):
+        self._account: _Account | None = None
+        self.session_seconds = int(settings.session_hours * 3600)
+        self._key = secrets.token_bytes(32)
+        user = (settings.staff_user or "").strip()
+        if settings.staff_password_hash:
+            encoded = settings.staff_password_hash.strip()
+            if not encoded.startswith("scrypt$") or encoded.count("$") != 5:
+                raise ConfigError(
+                    "REPORTQA_STAFF_PASSWORD_HASH 的格式不对。请用 python -m ui.auth 生成。"
+                )
+        elif settings.staff_password is not None and settings.staff_password.get_secret_value():
+            encoded = hash_password(settings.staff_password.get_secret_value())
+        else:
+            encoded = ""
+        if user and encoded:
+            self._account = _Account(user, encoded)
+        elif user or encoded:
+            raise ConfigError(
+                "工作人员账号配置不完整：请同时设置 REPORTQA_STAFF_USER 和 "
+                "REPORTQA_STAFF_PASSWORD（或 REPORTQA_STAFF_PASSWORD_HASH），或者都不设置以停用工作台。"
+            )
+
+    @property
+    def enabled(self) -> bool:
+        return self._account is not None
+
+    def check(self, user: str, password: str) -> bool:
+        account = self._account
+        if account is None:
+            return False
+        user_ok = hmac.compare_digest(user.encode("utf-8"), account.user.encode("utf-8"))
+        password_ok = verify_password(password, account.password_hash)  # always run: timing
+        return user_ok and password_ok
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def _sign(self, payload: str) -> str:
+        return hmac.new(self._key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def make_session(self, user: str, now: float | None = None) -> str:
+        expiry = int((now or time.time()) + self.session_seconds)
+        payload = f"{base64.urlsafe_b64encode(user.encode()).decode()}|{expiry}"
+        return f"{payload}|{self._sign(payload)}"
+
+    def session_user(self, token: str | None, now: float | None = None) -> str | None:
+        if not token or self._account is None:
+            return None
+        try:
+            user_b64, expiry, sig = token.split("|")
+            payload = f"{user_b64}|{expiry}"
+            if not hmac.compare_digest(sig, self._sign(payload)):
+                return None
+            if int(expiry) < (now or time.time()):
+                return None
+            user = base64.urlsafe_b64decode(user_b64.encode()).decode("utf-8")
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        return user if user == self._account.user else None
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def basic_user(self, conn: HTTPConnection) -> str | None:
+        header = conn.headers.get("authorization", "")
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "basic" or not value:
+            return None
+        try:
+            user, sep, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        return user if sep and self.check(user, password) else None
+
+    def request_user(self, conn: HTTPConnection) -> str | None:
+        """The staff user a request (or websocket) is made by: session cookie, then Basic."""
+        if self._account is None:
+            return None
+        return self.session_user(conn.cookies.get(COOKIE)) or self.basic_user(conn)
+
+
+def main() -> int:
+    """``python -m ui.auth``: print the hash to put in REPORTQA_STAFF_PASSWORD_HASH."""
+    first = getpass.getpass("工作人员密码：")
+    if len(first) < 8:
+        print("密码至少需要 8 个字符。", file=sys.stderr)
+        return 1
+    if getpass.getpass("再输入一次：") != first:
+        print("两次输入的密码不一致。", file=sys.stderr)
+        return 1
+    print(hash_password(first))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The 👍/👎 feedback of the citizen chat, in its own SQLite file (``settings.feedback_db``, by
+default ``index_dir/feedback.sqlite``): the question, the answer, its sources and the rating.
+
+One vote per answer: voting again on the same answer (same chat session, same turn) replaces the
+vote, and withdrawing it deletes the row. Thread-safe: one connection per thread.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.answer import Answer
+from reportqa.errors import ConfigError
+
+RATINGS = ("up", "down")
+RATING_LABELS = {"up": "👍", "down": "👎"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    vote_key TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    found INTEGER NOT NULL,
+    route TEXT NOT NULL,
+    sources TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feedback_created ON feedback (created_at);
+"""
+
+
+@dataclass(frozen=True)
+class FeedbackEntry:
+    id: int
+    created_at: str
+    rating: str
+    question: str
+    answer: str
+    found: bool
+    route: str
+    sources: list[dict[str, Any]]
+
+    def sources_text(self) -> str:
+        """The sources on one line: "[1] 标题（文件，位置）：引文"."""
+        return "；".join(
+            f"[{i}] {s.get('title', '')}（{s.get('source', '')}"
+            + (f"，{s['locator']}" if s.get("locator") else "")
+            + f"）：{s.get('quote', '')}"
+            for i, s in enumerate(self.sources, 1)
+        )
+
+
+class FeedbackStore:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._local = threading.local()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._conn() as conn:
+                conn.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise ConfigError(
+                f"无法打开反馈数据库 {self.path}（{e}）。请检查目录是否可写，"
+                "或用 REPORTQA_FEEDBACK_DB 指定其他文件。"
+            ) from e
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10)
+            conn.execute("PRAGMA journal_mode = WAL")
+            self._local.conn = conn
+        return conn
+
+    def record(self, vote_key: str, rating: str, question: str, answer: Answer) -> None:
+        """Store (or replace) the vote ``vote_key`` on ``answer`` to ``question``."""
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
+        sources = json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._conn() as conn:
+            conn.execute(
+                "INSERT INTO feedback (vote_key, created_at, rating, question, answer, found, "
+                "route, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (vote_key) DO UPDATE "
+                "SET rating = excluded.rating, created_at = excluded.created_at",
+                (
+                    vote_key,
+                    now,
+                    rating,
+                    question,
+                    answer.answer,
+                    int(answer.found),
+                    answer.route,
+                    sources,
+                ),
+            )
+
+    def withdraw(self, vote_key: str) -> None:
+        with self._conn() as conn:
+            conn.execute("DELETE FROM feedback WHERE vote_key = ?", (vote_key,))
+
+    def entries(self, limit: int | None = None) -> list[FeedbackEntry]:
+        """Newest first."""
+        sql = (
+            "SELECT id, created_at, rating, question, answer, found, route, sources "
+            "FROM feedback ORDER BY created_at DESC, id DESC"
+        )
+        params: tuple[Any, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        rows = self._conn().execute(sql, params).fetchall()
+        return [
+            FeedbackEntry(i, t, r, q, a, bool(f), route, json.loads(s))
+            for i, t, r, q, a, f, route, s in rows
+        ]
+
+    def counts(self) -> dict[str, int]:
+        rows = self._conn().execute("SELECT rating, count(*) FROM feedback GROUP BY rating")
+        out = dict.fromkeys(RATINGS, 0)
+        out.update(dict(rows.fetchall()))
+        return out
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

@@ -1,0 +1,137 @@
+"""HTML for the chat: the answer with its figure and numbered, expandable sources.
+
+Everything taken from a question or a document is escaped with :func:`esc` before it becomes
+part of the HTML; the only markup is the fixed markup written here. The chat renders this HTML
+without Markdown (a ``*`` or ``[x](...)`` in a question stays text), and Gradio sanitises it once
+more on the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.answer import Answer, Citation, Figure
+from reportqa.records import format_number
+
+_REF = re.compile(r"\[(\d{1,3})\]")
+_PREFIX_QUALIFIERS = ("约", "近", "将近", "超过", "逾")
+
+
+# Beyond HTML's five: characters that a template engine on the page (Gradio's HTML component
+# fills JS template strings and Handlebars templates) could read as syntax.
+_TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
+
+
+def esc(text: object) -> str:
+    """``text`` as HTML text: ``< > & " '`` and template marks escaped, line breaks kept."""
+    escaped = html.escape(str(text), quote=True).translate(_TEMPLATE_CHARS)
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def shown_value(f: Figure) -> str:
+    if isinstance(f.value, str):
+        return f.value
+    number = format_number(f.value)
+    if f.qualifier in _PREFIX_QUALIFIERS:
+        return f"{f.qualifier}{number}{f.unit}"
+    return f"{number}{f.qualifier}{f.unit}"
+
+
+def question_html(question: str) -> str:
+    return f'<div class="rq-q">{esc(question)}</div>'
+
+
+def _text_with_refs(text: str, n_citations: int) -> str:
+    """The escaped answer text with its [n] markers as links to the numbered sources."""
+
+    def ref(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if 1 <= n <= n_citations:
+            return f'<sup class="rq-ref">[{n}]</sup>'
+        return m.group(0)
+
+    return _REF.sub(ref, esc(text))
+
+
+def _main_figure(answer: Answer) -> Figure | None:
+    if not answer.found or not answer.figures or answer.route not in ("figure", "diff"):
+        return None
+    computed = [f for f in answer.figures if "相加" in f.label or "之差" in f.label]
+    return computed[0] if computed else answer.figures[0]
+
+
+def figure_html(f: Figure) -> str:
+    return (
+        '<div class="rq-figure">'
+        f'<div class="rq-figure-value">{esc(shown_value(f))}</div>'
+        f'<div class="rq-figure-label">{esc(f.label)}</div>'
+        f'<div class="rq-figure-where">{esc(f.body)} · {esc(f.year)}年 · {esc(f.source)}</div>'
+        "</div>"
+    )
+
+
+def citation_html(n: int, c: Citation) -> str:
+    """One numbered source: the report and year in the summary; the quote (a sentence, or the
+    table cell with its row and column labels) and where it is, when opened."""
+    where = [x for x in (c.section, c.locator) if x]
+    rows = [
+        f'<div class="rq-quote">{esc(c.quote)}</div>' if c.quote else "",
+        f'<div class="rq-meta">报告：{esc(c.title)}（{esc(c.year)}年）</div>',
+        f'<div class="rq-meta">文件：{esc(c.source)}</div>',
+        f'<div class="rq-meta">位置：{esc("，".join(where))}</div>' if where else "",
+    ]
+    return (
+        '<li class="rq-source"><details>'
+        f"<summary>[{n}] {esc(c.title)}</summary>" + "".join(rows) + "</details></li>"
+    )
+
+
+def answer_html(answer: Answer) -> str:
+    """The whole answer: figure card, text with [n] markers, sources, and for an answer that
+    found nothing, the suggested questions."""
+    parts = []
+    fig = _main_figure(answer)
+    if fig is not None:
+        parts.append(figure_html(fig))
+    cls = "rq-answer" if answer.found else "rq-answer rq-notfound"
+    parts.append(
+        f'<div class="{cls}">{_text_with_refs(answer.answer, len(answer.citations))}</div>'
+    )
+    if answer.citations:
+        heading = "出处" if answer.found else "语料中的报告"
+        items = "".join(citation_html(i, c) for i, c in enumerate(answer.citations, 1))
+        parts.append(
+            f'<div class="rq-sources-title">{heading}（点击展开）</div>'
+            f'<ol class="rq-sources">{items}</ol>'
+        )
+    if answer.suggestions:
+        items = "".join(f"<li>{esc(s)}</li>" for s in answer.suggestions)
+        parts.append(
+            '<div class="rq-suggest-title">您可以这样问：</div>'
+            f'<ul class="rq-suggestions">{items}</ul>'
+        )
+    return '<div class="rq-reply">' + "".join(parts) + "</div>"
+
+
+def notice_html(text: str) -> str:
+    """A message from the app itself (rate limit, error), escaped like everything else."""
+    return f'<div class="rq-answer rq-notice">{esc(text)}</div>'
+
+
+CHAT_CSS = """
+.rq-figure { border-left: 4px solid #1f6feb; background: #f3f7ff; padding: 8px 12px;
+  margin-bottom: 8px; border-radius: 4px; }
+.rq-figure-value { font-size: 1.8em; font-weight: 700; color: #0b3d91; }
+.rq-figure-label, .rq-figure-where { font-size: 0.9em; color: #444; }
+.rq-notfound { color: #7a4b00; }
+.rq-ref { color: #1f6feb; font-weight: 600; }
+.rq-sources-title, .rq-suggest-title { margin-top: 8px; font-weight: 600; font-size: 0.9em; }
+.rq-sources { margin: 4px 0 0 0; padding-left: 0; list-style: none; }
+.rq-source details { border: 1px solid #d0d7de; border-radius: 4px; margin: 4px 0;
+  padding: 4px 8px; }
+.rq-source summary { cursor: pointer; }
+.rq-quote { background: #fffbe6; padding: 4px 6px; margin: 4px 0; }
+.rq-meta { font-size: 0.85em; color: #555; }
+.rq-suggestions { margin: 4px 0 0 1.2em; }
+"""

@@ -1,0 +1,28 @@
+"""What the web layer is given: the assistant and the stores it renders and records, wired once
+by :func:`ui.app.create_app` from the settings (or injected by tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportqa.settings import Settings
+from ui.auth import StaffAuth
+from ui.feedback import FeedbackStore
+from ui.ratelimit import RateLimiter
+from ui.uploads import Uploader
+
+
+@dataclass
+class Services:
+    settings: Settings
+    assistant: Any  # assistant.chain.Assistant: ask(question, history) -> Answer
+    feedback: FeedbackStore
+    limiter: RateLimiter  # public endpoints and the chat, per client
+    login_limiter: RateLimiter  # failed staff logins, per client
+    auth: StaffAuth
+    uploader: Uploader
+
+    @property
+    def index(self) -> Any:
+        return self.assistant.index

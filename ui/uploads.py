@@ -1,0 +1,166 @@
+"""Uploads of new reports (staff only), for the HTTP API and the staff workspace alike.
+
+A file is checked before anything is written: the extension (one the loaders read), the size
+(``settings.max_upload_mb``), the first bytes (a .pdf must start as a PDF, a .docx as a zip), and
+its name is sanitised (no folders, no hidden files, only letters, digits and a few marks). It is
+then kept in ``upload_dir`` (the index refers to it; a file of the same name is a new version of
+that report and replaces it) and ingested like ``reportqa ingest`` does. A file that cannot be
+ingested is removed again (the previous version, if any, is put back).
+
+One upload is ingested at a time in this process; another ``reportqa ingest`` on the same index
+makes it fail fast with a clear message (the index's write lock).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from ingest.loaders import SUPPORTED_EXTENSIONS
+from reportqa.errors import IndexError_
+from reportqa.index.factsdb import ReportRow
+from reportqa.records import CheckResult
+
+ALLOWED_EXTENSIONS = tuple(e.lower() for e in SUPPORTED_EXTENSIONS)
+_UNSAFE = re.compile(r"[^\w\-.()]+")  # after NFKC: full-width marks are ASCII
+_CHUNK = 1 << 16
+
+
+class UploadError(Exception):
+    """A rejected upload: ``status`` 400 / 413 / 409, a stable ``code``, a Chinese message."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class UploadOutcome:
+    name: str  # the sanitised file name it is stored under
+    report: ReportRow | None = None
+    unchanged: bool = False  # the same file was already indexed
+    failed_checks: list[CheckResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def safe_filename(name: str) -> str:
+    """``name`` without folders and unsafe characters, with a supported extension; raises
+    UploadError(400) otherwise. Chinese letters are kept: report names are Chinese."""
+    base = unicodedata.normalize("NFKC", name or "").replace("\\", "/").split("/")[-1].strip()
+    stem, dot, ext = base.rpartition(".")
+    ext = (dot + ext).lower() if dot else ""
+    if ext not in ALLOWED_EXTENSIONS:
+        shown = ext or "（无扩展名）"
+        raise UploadError(
+            400,
+            "bad_extension",
+            f"不支持的文件类型 {shown}：只能上传 .docx、.pdf、.html、.htm、.txt 格式的报告。",
+        )
+    stem = _UNSAFE.sub("_", stem).strip("._ ")[:80].strip("._ ")
+    return (stem or "report") + ext
+
+
+def check_content(name: str, head: bytes) -> None:
+    """Refuse a file whose first bytes do not match its extension."""
+    ext = os.path.splitext(name)[1].lower()
+    if not head:
+        raise UploadError(400, "empty_file", f"文件 {name} 是空的。")
+    ok = True
+    if ext == ".pdf":
+        ok = head.startswith(b"%PDF-")
+    elif ext == ".docx":
+        ok = head.startswith(b"PK\x03\x04")
+    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        ok = False  # binary data under a text extension
+    if not ok:
+        raise UploadError(
+            400, "bad_content", f"文件 {name} 的内容与扩展名 {ext} 不符，请检查是否选错了文件。"
+        )
+
+
+class Uploader:
+    def __init__(self, index, upload_dir: Path, max_bytes: int):
+        self.index = index
+        self.upload_dir = Path(upload_dir)
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+
+    @property
+    def max_mb(self) -> float:
+        return self.max_bytes / (1024 * 1024)
+
+    def _too_large(self, name: str) -> UploadError:
+        return UploadError(
+            413, "file_too_large", f"文件 {name} 超过了 {self.max_mb:g} MB 的上传上限。"
+        )
+
+    def store(self, original_name: str, src: BinaryIO) -> UploadOutcome:
+        """Check, keep and ingest one file read from ``src``."""
+        name = safe_filename(original_name)
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            incoming = self.upload_dir / f".incoming-{threading.get_ident()}-{name}"
+            try:
+                size = 0
+                head = b""
+                with open(incoming, "wb") as out:
+                    while block := src.read(_CHUNK):
+                        if not head:
+                            head = block[:8192]
+                        size += len(block)
+                        if size > self.max_bytes:
+                            raise self._too_large(name)
+                        out.write(block)
+                check_content(name, head)
+                return self._ingest(name, incoming)
+            finally:
+                incoming.unlink(missing_ok=True)
+
+    def store_path(self, original_name: str, path: Path) -> UploadOutcome:
+        if Path(path).stat().st_size > self.max_bytes:
+            raise self._too_large(safe_filename(original_name))
+        with open(path, "rb") as src:
+            return self.store(original_name, src)
+
+    def _ingest(self, name: str, incoming: Path) -> UploadOutcome:
+        from ingest.pipeline import ingest_paths
+
+        dest = self.upload_dir / name
+        backup = self.upload_dir / f".previous-{name}"
+        had_previous = dest.exists()
+        if had_previous:
+            os.replace(dest, backup)
+        os.replace(incoming, dest)
+        try:
+            summary = ingest_paths([dest], self.index, progress=False, max_bytes=self.max_bytes)
+        except IndexError_ as e:
+            self._restore(dest, backup, had_previous)
+            raise UploadError(409, "index_busy", str(e)) from e
+        except BaseException:
+            self._restore(dest, backup, had_previous)
+            raise
+        if summary.failed:
+            self._restore(dest, backup, had_previous)
+            reason = summary.failed[0].reason
+            raise UploadError(400, "ingest_failed", f"文件 {name} 无法导入：{reason}")
+        backup.unlink(missing_ok=True)
+        return UploadOutcome(
+            name=name,
+            report=self.index.facts.get_report_by_path(dest.resolve()),
+            unchanged=not summary.ingested,
+            failed_checks=list(summary.failed_checks),
+            warnings=list(summary.warnings),
+        )
+
+    @staticmethod
+    def _restore(dest: Path, backup: Path, had_previous: bool) -> None:
+        dest.unlink(missing_ok=True)
+        if had_previous:
+            os.replace(backup, dest)
