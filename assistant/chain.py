@@ -1,6 +1,6 @@
 """The retrieval chain, composed with LangChain Runnables (LCEL):
 
-    {"question", "history"} → understand → route (RunnableBranch) → phrase → verify → Answer
+    {"question", "history"} → understand → route → phrase → verify → Answer
 
 No LLM is needed for any answer; ``Phraser`` is the seam where one can be slotted in to reword an
 answer, and the verification after it still refuses any number it cannot trace to a fact.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
-from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import Answer, untraceable_numbers
 from assistant.catalog import Catalog, ReportInfo
-from assistant.figures import FigureLookup
+from assistant.figures import FactCache, FigureLookup
 from assistant.retrieval import HybridRetriever
 from assistant.routes import Responder
 from assistant.understanding import Query, understand
@@ -41,6 +41,7 @@ class Assistant:
         self.use_vectors = use_vectors
         self._catalog: Catalog | None = None
         self._generation: int | None = None
+        self._facts = FactCache(index.facts)
         self.chain = self._build()
 
     # the catalog is rebuilt only when the set of reports changed
@@ -51,8 +52,14 @@ class Assistant:
             rows = self.index.facts.list_reports()
             self._catalog = Catalog(
                 [
-                    ReportInfo(r.report.report_id, r.report.body, r.report.body_printed, r.report.year,
-                               r.report.source, r.report.title)
+                    ReportInfo(
+                        r.report.report_id,
+                        r.report.body,
+                        r.report.body_printed,
+                        r.report.year,
+                        r.report.source,
+                        r.report.title,
+                    )
                     for r in rows
                 ]
             )
@@ -63,46 +70,60 @@ class Assistant:
         return HybridRetriever(index=self.index, body=body, year=year, use_vectors=self.use_vectors)
 
     def _build(self) -> Runnable:
+        """understand | route | phrase_and_verify. The route step returns the runnable of the
+        route the question takes (LCEL routing by a function), which LangChain then invokes."""
+
         def parse(inp: dict) -> dict:
             catalog = self.catalog
             q = understand(inp["question"], catalog, inp.get("history") or [])
-            return {"query": q, "responder": Responder(catalog, FigureLookup(self.index.facts), self._retriever)}
 
-        def route(name: str):
-            def run(state: dict) -> dict:
-                r: Responder = state["responder"]
-                return {**state, "answer": r.respond(state["query"])}
+            def report_id(body: str, year: int) -> str | None:
+                rep = catalog.report(body, year)
+                return rep.report_id if rep else None
 
-            return RunnableLambda(run, name=f"route_{name}")
+            lookup = FigureLookup(self.index.facts, report_id, self._facts, self._generation or 0)
+            return {"query": q, "responder": Responder(catalog, lookup, self._retriever)}
 
-        branch = RunnableBranch(
-            (lambda s: s["query"].route == "check", route("check")),
-            (lambda s: s["query"].route in ("trend", "diff"), route("series")),
-            (lambda s: s["query"].route == "narrative", route("narrative")),
-            route("figure"),
-        )
+        def respond(state: dict) -> dict:
+            r: Responder = state["responder"]
+            return {**state, "answer": r.respond(state["query"])}
 
-        def phrase(state: dict) -> dict:
-            return {**state, "answer": self.phraser.phrase(state["answer"], state["query"])}
+        routes = {
+            name: RunnableLambda(respond, name=f"route_{name}")
+            for name in ("figure", "series", "check", "narrative")
+        }
 
-        def check(state: dict) -> Answer:
-            return verify(state["answer"], state["query"].text)
+        def route(state: dict) -> Runnable:
+            name = state["query"].route
+            return routes[
+                "series" if name in ("trend", "diff") else name if name in routes else "figure"
+            ]
+
+        def finish(state: dict) -> Answer:
+            phrased = self.phraser.phrase(state["answer"], state["query"])
+            return verify(phrased, state["query"].text)
 
         return (
             RunnableLambda(parse, name="understand")
-            | branch
-            | RunnableLambda(phrase, name="phrase")
-            | RunnableLambda(check, name="verify")
+            | RunnableLambda(route, name="route")
+            | RunnableLambda(finish, name="phrase_and_verify")
         )
 
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for: the embedding model, jieba."""
+        """Load what the first question would otherwise wait for: the embedding model, jieba,
+        the vector store's index and the lexicon."""
         import jieba
 
+        from assistant.lexicon import lexicon
+
         jieba.initialize()
-        if self.index.embedder is not None:
-            self.index.embedder.embed_query("预热")
+        lexicon()
         _ = self.catalog
+        if self.use_vectors and self.index.embedder is not None:
+            self.index.embedder.embed_query("预热")
+            if self.index.has_vectors:
+                self.index.vector_search("预热", 1, kind="chunk")
+        self.index.lexical_search("预热", 1, kind="chunk")
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         question = (question or "").strip()
@@ -118,6 +139,7 @@ def verify(answer: Answer, question: str = "") -> Answer:
         log.error("untraceable numbers %s in answer %r", bad, answer.answer)
         return Answer(
             answer="抱歉，这个答案中有无法核实的数字，因此不予回答。",
-            found=False, route="refusal",
+            found=False,
+            route="refusal",
         )
     return answer

@@ -4,6 +4,9 @@ result rows, the five 法人或其他组织 columns, the two 行政诉讼 groups
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.lexicon import lexicon
@@ -66,12 +69,62 @@ def _sum(facts: list[Fact]) -> int | float | None:
     return sum(f.value for f in facts)  # type: ignore[misc]
 
 
-class FigureLookup:
-    def __init__(self, db: FactsDB):
+_TABLE_OF = {"t3": TABLE_3, "t4": TABLE_4, "t2": TABLE_2, "prose": PROSE}
+
+
+class FactCache:
+    """The facts of one table of one report, read once: a figure question reads one table of
+    one report, and a report's facts change only when the index's generation does."""
+
+    def __init__(self, db: FactsDB, size: int = 512):
         self.db = db
+        self.size = size
+        self._generation: int | None = None
+        self._cache: OrderedDict[tuple[str, str], list[Fact]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def table(self, report_id: str, table: str, generation: int) -> list[Fact]:
+        key = (report_id, table)
+        with self._lock:
+            if generation != self._generation:
+                self._cache.clear()
+                self._generation = generation
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        # by report id (an indexed column) and table: a handful of rows, not the whole index
+        facts = self.db.facts(report_id=report_id, table=table)
+        with self._lock:
+            self._cache[key] = facts
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return facts
+
+
+class FigureLookup:
+    def __init__(
+        self,
+        db: FactsDB,
+        report_id: Callable[[str, int], str | None] | None = None,
+        cache: FactCache | None = None,
+        generation: int = 0,
+    ):
+        self.db = db
+        self._report_id = report_id
+        self._cache = cache
+        self._generation = generation
+
+    def table(self, body: str, year: int, table: str) -> list[Fact]:
+        rid = self._report_id(body, year) if self._report_id else None
+        if rid is None:
+            return self.db.facts(body=body, year=year, table=table)
+        if self._cache is None:
+            return self.db.facts(report_id=rid, table=table)
+        return self._cache.table(rid, table, self._generation)
 
     def resolve(self, body: str, year: int, metric: Metric) -> Resolved | None:
-        facts = self.db.facts(body=body, year=year)
+        facts = self.table(body, year, _TABLE_OF[metric.kind])
         if metric.kind == "t3":
             return self._t3(facts, metric)
         if metric.kind == "t4":
@@ -97,7 +150,9 @@ class FigureLookup:
             return None
         name = _T3_NAMES.get(key) or f"因“{_leaf_name(TABLE3_BY_KEY[key].label)}”处理的申请"
         col_name = (
-            "法人或其他组织" if col == "corporate" else TABLE3_COLUMN_LABELS[cols[0]].split(PATH_SEP)[-1]
+            "法人或其他组织"
+            if col == "corporate"
+            else TABLE3_COLUMN_LABELS[cols[0]].split(PATH_SEP)[-1]
         )
         label = name if cols == [6] else f"{name}中申请人为“{col_name}”的"
         value = _sum(cells)
@@ -134,12 +189,13 @@ class FigureLookup:
     def _prose(self, facts: list[Fact], metric: Metric) -> Resolved | None:
         row, unit = PROSE_METRICS[metric.key]
         prose = [f for f in facts if f.table == PROSE]
-        if metric.key == "published" and metric.column:
-            parts = [f for f in prose if f.row.startswith(row + PATH_SEP) and metric.column in f.row]
-            if not parts:
-                return None
-            f = parts[0]
-            return Resolved(f.value, f.unit, f.qualifier, f"主动公开的{f.row.split(PATH_SEP)[-1]}", [f])
+        if metric.key == "published" and metric.hints:
+            part = self._part(prose, row, metric.hints)
+            if part is not None:
+                name = part.row.split(PATH_SEP)[-1]
+                return Resolved(part.value, part.unit, part.qualifier, f"主动公开的{name}", [part])
+            if metric.alt is not None:
+                return self._prose(facts, metric.alt)
         hits = [f for f in prose if f.row == row]
         if not hits:
             return None
@@ -147,6 +203,17 @@ class FigureLookup:
         value: int | float | str | None = f.value if f.value is not None else f.raw
         return Resolved(value, f.unit, f.qualifier, row, [f])
 
+    @staticmethod
+    def _part(prose: list[Fact], row: str, hints: tuple[str, ...]) -> Fact | None:
+        """The part of the published total the conversation names, newest text first
+        (其中政策文件有多少条 → 政策文件), or None for the total."""
+        parts = [f for f in prose if f.row.startswith(row + PATH_SEP)]
+        for hint in reversed(hints):
+            named = [f for f in parts if f.row.split(PATH_SEP)[-1] in hint]
+            if named:
+                return max(named, key=lambda f: len(f.row))
+        return None
+
     def published_parts(self, body: str, year: int) -> list[Fact]:
         row = PROSE_METRICS["published"][0] + PATH_SEP
-        return [f for f in self.db.facts(body=body, year=year, table=PROSE) if f.row.startswith(row)]
+        return [f for f in self.table(body, year, PROSE) if f.row.startswith(row)]

@@ -41,11 +41,15 @@ class HybridRetriever(BaseRetriever):
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
         db = self.index.facts
-        lexical = self.index.lexical_search(query, self.k * 3, body=self.body, year=self.year, kind="chunk")
+        lexical = self.index.lexical_search(
+            query, self.k * 3, body=self.body, year=self.year, kind="chunk"
+        )
         rankings = [[h.doc_id for h in lexical]]
         lex_score = {h.doc_id: h.score for h in lexical}
         if self.use_vectors and self.index.embedder is not None and self.index.has_vectors:
-            dense = self.index.vector_search(query, self.k * 3, body=self.body, year=self.year, kind="chunk")
+            dense = self.index.vector_search(
+                query, self.k * 3, body=self.body, year=self.year, kind="chunk"
+            )
             rankings.append([h.id for h in dense])
         fused = rrf(rankings)[: self.k]
         chunks = db.chunks_by_ids([doc_id for doc_id, _ in fused]) if fused else {}

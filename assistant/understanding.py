@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.catalog import Catalog
+from assistant.catalog import Catalog, Mention
 from assistant.lexicon import lexicon
 from ingest.numbers import chinese_to_int
 from reportqa.format import normalize_label
@@ -14,12 +14,38 @@ from reportqa.format import normalize_label
 _YEAR = r"((?:19|20)\d{2}|[二][〇○零][一二三四五六七八九〇○零]{2})"
 _YEAR_RANGE = re.compile(_YEAR + r"\s*年?度?\s*(?:到|至|—|－|-|~|～|—)\s*" + _YEAR + r"\s*年?")
 _YEAR_ONE = re.compile(_YEAR + r"\s*年")
+_YEAR_SHORT = re.compile(r"(?<![\d.])([12]\d)年(?!度?[底初末中])")  # 24年 → 2024
+# prose metrics that are words, not counts: a "what is" question asks for them
+TEXT_FACTS = frozenset({"phone", "address", "postcode", "email", "founded", "period"})
 _RECENT = re.compile(r"(?:近|最近|过去)([一二两三四五六七八九十\d]{1,2})年")
-_RELATIVE = {"前年": -1, "去年": 0, "上一年": 0, "上年度": 0, "今年": 0, "本年度": 0, "最新": 0, "最近一年": 0}
+_RELATIVE = {
+    "前年": -1,
+    "去年": 0,
+    "上一年": 0,
+    "上年度": 0,
+    "今年": 0,
+    "本年度": 0,
+    "最新": 0,
+    "最近一年": 0,
+}
 _MENTION = re.compile(
     r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|街道办|街道|人民政府|市政府|区政府|县政府|镇政府|办事处|镇|乡|区|县|市|州|局|委员会|厅))"
 )
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|哪|那|这|请问|一个|城|都)")
+# a name continuing after a region (西澜区 + 白沙镇, 淮安市 + 清江浦区人民政府): another body
+_TAIL = re.compile(
+    r"([\u4e00-\u9fff]{1,12}?)(街道办事处|街道办|街道|人民政府|政府|镇|乡|局|委员会|厅)"
+)
+_TAIL_STOP = set("年月日的是在问请了与及比多少有收共去今前那呢吗几个为被因这哪什么怎")
+_REGION_END = tuple("省市区县州旗")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# what is left of a bare follow-up ("永吉街道呢？", "那2023年呢？") once names and years are gone
+_FILLER = re.compile(
+    r"[那么呢吗啊呀吧的了是和与及年度报告情况怎样如何又还也再请问一下，,。？?！!：:、\s]"
+)
+_DIFF = re.compile(
+    r"比(?:(?:19|20)\d{2}|[二][〇○零][一二三四五六七八九〇○零]{2})年?|比上一?年|比去年|比前年|与上年|和上年"
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +58,10 @@ class Metric:
     key: str
     column: str | None = None  # t3: "0".."6" or "corporate"; t4: "0".."4"; t2: "0".."2"
     words: tuple[str, ...] = ()
+    # published: the conversation's texts, newest last, that may name a part of the total
+    # (其中政策文件有多少条): matched against the parts the report lists
+    hints: tuple[str, ...] = ()
+    alt: Metric | None = None  # published: what to answer when the hints name no part
 
 
 @dataclass(frozen=True)
@@ -46,6 +76,10 @@ class Query:
     metric: Metric | None = None
     route: str = "figure"  # figure / trend / diff / check / narrative
     explicit: frozenset[str] = field(default_factory=frozenset)  # what this question itself said
+    topic: str = ""  # the text narrative retrieval reads (a bare follow-up keeps the earlier one)
+    bare: bool = False  # nothing but a body or a year: "永吉街道呢？", "那2023年呢？"
+    elliptical: bool = False  # a short "…呢？" naming no figure: "机构信息呢？"
+    short: bool = False  # a short "…呢？" or "其中…" follow-up, naming a figure or not
 
 
 def _year(s: str) -> int:
@@ -58,6 +92,8 @@ def parse_years(text: str) -> tuple[tuple[int, ...], tuple[int, int] | None, str
         a, b = sorted((_year(m.group(1)), _year(m.group(2))))
         return tuple(range(a, b + 1)), (a, b), None
     years = tuple(dict.fromkeys(_year(y) for y in _YEAR_ONE.findall(text)))
+    if not years:
+        years = tuple(dict.fromkeys(2000 + int(y) for y in _YEAR_SHORT.findall(text)))
     if years:
         return years, None, None
     m = _RECENT.search(text)
@@ -72,6 +108,8 @@ def parse_years(text: str) -> tuple[tuple[int, ...], tuple[int, int] | None, str
 
 def parse_metric(text: str) -> Metric | None:
     lx = lexicon()
+    if lx.is_off_topic(text):
+        return None
     applicant = lx.best(text, "applicants")
     col = applicant.key if applicant else None
     t4_result = lx.best(text, "t4_results")
@@ -87,8 +125,7 @@ def parse_metric(text: str) -> Metric | None:
             return Metric("t4", "", t4_result.key, (t4_result.word,))
         return None
     # a generic "申请" loses to anything more specific
-    weight = {"申请": 0, "信息公开申请": 1, "依申请公开": 1}
-    best = max(cands, key=lambda h: (weight.get(h.word, len(h.word) + 1), -h.start))
+    best = max(cands, key=lambda h: (lx.weight(h), -h.start))
     if best.section == "t3":
         key = best.key
         leaves = lx.t3_groups.get(key)
@@ -103,36 +140,29 @@ def parse_metric(text: str) -> Metric | None:
         c = lx.best(text, "t2_columns")
         return Metric("t2", best.key, c.key if c else None, (best.word,))
     if best.key == "published":
-        # 其中政策文件有多少条: a part of the published total, named by the question
-        m = re.search(r"(?:其中|里面|中)?([\u4e00-\u9fff]{2,6}?)(?:信息|文件)?(?:有|共|是)?多少条", text)
-        if m and m.group(1) not in ("主动公开", "公开", "一共", "总共", "共", "信息"):
-            return Metric("prose", "published", m.group(1), (best.word,))
+        return Metric("prose", "published", None, (best.word,), hints=(text,))
     return Metric("prose", best.key, None, (best.word,))
 
 
-def parse_part_only(text: str) -> str | None:
-    """A follow-up naming only a part of the published total: 其中政策文件有多少条？"""
-    m = re.search(r"([\u4e00-\u9fff]{2,6}?)(?:有|共|是)?多少条", text)
-    if m:
-        name = re.sub(r"^(?:其中|里面|那|那么)", "", m.group(1))
-        if len(name) >= 2:
-            return name
-    return None
-
-
-def parse_route(text: str, years: tuple[int, ...], relative: str | None, metric: Metric | None) -> str:
+def parse_route(
+    text: str, years: tuple[int, ...], relative: str | None, metric: Metric | None
+) -> str:
     lx = lexicon()
     if lx.best(text, "routes") is None and metric is None:
         return "narrative"
     hits = {h.key for h in lx.find(text, "routes")}
     if "check" in hits:
         return "check"
-    if "diff" in hits and metric is not None:
+    if ("diff" in hits or _DIFF.search(text)) and metric is not None:
         return "diff"
-    if metric is not None and (len(years) > 1 or "trend" in hits or (relative or "").startswith("recent:")):
+    if metric is not None and (
+        len(years) > 1 or "trend" in hits or (relative or "").startswith("recent:")
+    ):
         return "trend"
     if metric is None:
         return "narrative"
+    if "narrative" in hits and "figure" not in hits and metric.key not in TEXT_FACTS:
+        return "narrative"  # 在政策解读方面有什么问题: what the text says, not a number
     return "figure"
 
 
@@ -144,17 +174,96 @@ def understand(question: str, catalog: Catalog, history: list[str] | None = None
     return _merge(state, _parse_one(question, catalog))
 
 
-def _parse_one(question: str, catalog: Catalog) -> Query:
-    text = normalize_label(question)
-    mentions, spans = catalog.find_bodies(text)
+def resolve_mentions(
+    text: str, catalog: Catalog
+) -> tuple[list[str], list[tuple[str, ...]], list[str], list[tuple[int, int]]]:
+    """(bodies, ambiguous candidate sets, unknown names, spans) named in ``text``.
+
+    A region just before a name narrows it (东澜区 + 新华街道 is the 东澜区 one) or, where no
+    body of that name lies in that region, makes it a body the corpus does not hold; a region
+    followed by a name that is no alias (西澜区白沙镇, 淮安市清江浦区人民政府) is such a body too.
+    """
+    mentions = catalog.find_bodies(text)
     bodies: list[str] = []
     ambiguous: list[tuple[str, ...]] = []
-    for cands in mentions:
-        if len(cands) == 1:
-            bodies.extend(c for c in cands if c not in bodies)
-        else:
-            ambiguous.append(tuple(sorted(cands)))
     unknown: list[str] = []
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(mentions):
+        m: Mention = mentions[i]
+        i += 1
+        if m.alias.endswith(_REGION_END):
+            nxt = mentions[i] if i < len(mentions) else None
+            if nxt is not None and nxt.start == m.end:
+                i += 1
+                keep = frozenset(b for b in nxt.bodies if catalog.within(b, m.alias) is not False)
+                spans.append((m.start, nxt.end))
+                if not keep:
+                    unknown.append(text[m.start : nxt.end])
+                    continue
+                m = Mention(m.start, nxt.end, text[m.start : nxt.end], keep)
+            else:
+                tail = _TAIL.match(text, m.end)
+                if (
+                    tail
+                    and not set(tail.group(1)) & _TAIL_STOP
+                    and not any(m.end <= o.start < tail.end() for o in mentions)
+                ):
+                    spans.append((m.start, tail.end()))
+                    unknown.append(text[m.start : tail.end()])
+                    continue
+                spans.append((m.start, m.end))
+        else:
+            region, at = _region_before(text, m, spans)
+            if region:
+                # 青屿区 + 新华街道: a region the catalog does not know still rules names out
+                keep = frozenset(b for b in m.bodies if catalog.within(b, region) is not False)
+                if not keep:
+                    spans.append((at, m.end))
+                    unknown.append(text[at : m.end])
+                    continue
+                m = Mention(m.start, m.end, m.alias, keep)
+            spans.append((m.start, m.end))
+        if len(m.bodies) == 1:
+            bodies.extend(b for b in m.bodies if b not in bodies)
+        else:
+            ambiguous.append(tuple(sorted(m.bodies)))
+    return bodies, ambiguous, unknown, spans
+
+
+def _region_before(text: str, m: Mention, spans: list[tuple[int, int]]) -> tuple[str, int]:
+    """(region, where it starts) named just before mention ``m`` and covered by no earlier
+    mention: 青屿区 in 青屿区新华街道; 西澜区 in 西澜区教育局 (sharing 区 with the alias
+    区教育局); or a level alone, 市 in 市住房和城乡建设局. ("", -1) when there is none."""
+
+    def region(seg: str, at: int) -> bool:
+        return (
+            len(seg) >= 3
+            and seg.endswith(_REGION_END)
+            and re.fullmatch(r"[\u4e00-\u9fff]+", seg) is not None
+            and not set(seg) & _TAIL_STOP
+            and not any(s < m.start and at < e for s, e in spans)
+        )
+
+    start = m.start
+    if m.alias[0] in "市区县" and start > 0:
+        for n in (3, 4):
+            at = start + 1 - n
+            if at >= 0 and region(text[at : start + 1], at):
+                return text[at : start + 1], at
+    for n in (3, 4):
+        at = start - n
+        if at >= 0 and region(text[at:start], at):
+            return text[at:start], at
+    prev = text[start - 2] if start >= 2 else ""
+    if start >= 1 and text[start - 1] in "市区县" and (not _CJK.match(prev) or prev in _TAIL_STOP):
+        return text[start - 1], start - 1
+    return "", -1
+
+
+def _parse_one(question: str, catalog: Catalog) -> Query:
+    text = normalize_label(question)
+    bodies, ambiguous, unknown, spans = resolve_mentions(text, catalog)
     for m in _MENTION.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in spans):
             continue
@@ -163,7 +272,8 @@ def _parse_one(question: str, catalog: Catalog) -> Query:
         if len(name) >= 3 and not _NOT_A_NAME.match(name) and not _generic(name):
             unknown.append(name)
     years, year_range, relative = parse_years(text)
-    metric = parse_metric(_strip_spans(text, spans))
+    stripped = _strip_spans(text, spans)
+    metric = parse_metric(stripped)
     route = parse_route(text, years, relative, metric)
     explicit = set()
     if bodies or ambiguous or unknown:
@@ -172,6 +282,13 @@ def _parse_one(question: str, catalog: Catalog) -> Query:
         explicit.add("year")
     if metric is not None:
         explicit.add("metric")
+    rest = re.sub(_YEAR + r"\s*年?", "", stripped)
+    for word in _RELATIVE:
+        rest = rest.replace(word, "")
+    content = _FILLER.sub("", rest)
+    bare = metric is None and not content
+    short = (len(content) <= 8 and re.search(r"呢[？?！!。]*$", text) is not None) or "其中" in text
+    elliptical = metric is None and short
     return Query(
         text=question,
         bodies=tuple(bodies),
@@ -183,10 +300,25 @@ def _parse_one(question: str, catalog: Catalog) -> Query:
         metric=metric,
         route=route,
         explicit=frozenset(explicit),
+        topic=question,
+        bare=bare,
+        elliptical=elliptical or bare,
+        short=short or bare,
     )
 
 
-_GENERIC = ("政府信息", "信息公开", "人民政府", "政府", "全市", "全区", "全县", "城市", "地区", "社区")
+_GENERIC = (
+    "政府信息",
+    "信息公开",
+    "人民政府",
+    "政府",
+    "全市",
+    "全区",
+    "全县",
+    "城市",
+    "地区",
+    "社区",
+)
 
 
 def _generic(name: str) -> bool:
@@ -207,24 +339,46 @@ def _merge(prev: Query | None, cur: Query) -> Query:
         return cur
     out = cur
     if "body" not in cur.explicit:
-        out = replace(out, bodies=prev.bodies, ambiguous=prev.ambiguous, unknown_mentions=prev.unknown_mentions)
+        out = replace(
+            out,
+            bodies=prev.bodies,
+            ambiguous=prev.ambiguous,
+            unknown_mentions=prev.unknown_mentions,
+        )
     if "year" not in cur.explicit:
         out = replace(out, years=prev.years, relative=prev.relative, year_range=prev.year_range)
-    if cur.metric is None and prev.metric is not None:
-        part = parse_part_only(normalize_label(cur.text))
-        if part and prev.metric.key == "published":
-            out = replace(out, metric=Metric("prose", "published", part, prev.metric.words))
-        else:
-            out = replace(out, metric=prev.metric)
-        if cur.route == "narrative":
-            route = prev.route if prev.route in ("figure", "trend") else "figure"
-            if "year" in cur.explicit and len(cur.years) == 1:
-                route = "figure"
-            out = replace(out, route=route)
+    if (
+        cur.short
+        and cur.metric is not None
+        and cur.metric.kind == "prose"
+        and cur.metric.key != "published"
+        and prev.metric is not None
+        and prev.metric.key == "published"
+    ):
+        # "政策解读呢？" after 主动公开: a part of the total if the report lists one so named
+        metric = replace(
+            prev.metric, hints=prev.metric.hints + (normalize_label(cur.text),), alt=cur.metric
+        )
+        out = replace(out, metric=metric)
+    elif cur.metric is None and prev.metric is not None and cur.elliptical:
+        metric = prev.metric
+        if metric.key == "published":  # 机构信息呢？: the part may be named now
+            metric = replace(metric, hints=metric.hints + (normalize_label(cur.text),))
+        route = cur.route
+        if route == "narrative":
+            route = prev.route if prev.route in ("figure", "trend", "diff") else "figure"
+        if route in ("trend", "diff") and "year" in cur.explicit and len(cur.years) == 1:
+            route = "figure"
+        out = replace(out, metric=metric, route=route)
     elif cur.metric is not None and prev.metric is not None and not cur.metric.key:
         # "企业呢？": keep the row, change the column
         merged = replace(prev.metric, column=cur.metric.column)
         if prev.metric.kind != cur.metric.kind:
             merged = prev.metric
-        out = replace(out, metric=merged, route=prev.route if prev.route != "narrative" else "figure")
+        out = replace(
+            out, metric=merged, route=prev.route if prev.route != "narrative" else "figure"
+        )
+    elif cur.metric is None and prev.metric is None and cur.bare:
+        # "永吉街道呢？" after a narrative or consistency question: the same question, for it
+        out = replace(out, route=prev.route, topic=prev.topic)
     return out
