@@ -455,22 +455,11 @@ class Responder:
                 return self._missing_year(body, year)
         ra = self.lookup.resolve(a, year, q.metric)  # type: ignore[arg-type]
         rb = self.lookup.resolve(b, year, q.metric)  # type: ignore[arg-type]
-        if (
-            ra is None
-            or rb is None
-            or not isinstance(ra.value, int | float)
-            or not isinstance(rb.value, int | float)
-        ):
+        if not _comparable(ra, rb):
             return self._not_in_corpus("至少有一个机关的报告中没有相应的数字，无法比较。", a)
-        citations, figures = [], []
-        for r, body in ((ra, a), (rb, b)):
-            for f in r.facts:
-                citations.append(cite_fact(f))
-                figures.append(figure_of(f))
-            if r.computed:
-                figures.append(_computed_figure(r, body, year))
-        delta = ra.value - rb.value
-        delta_v = int(delta) if float(delta).is_integer() else round(delta, 6)
+        assert ra is not None and rb is not None
+        citations, figures = _cite_pair(((ra, a, year), (rb, b, year)))
+        delta, delta_v = _delta(ra.value, rb.value)  # type: ignore[arg-type]
         figures.append(
             Figure(
                 value=abs(delta_v),
@@ -508,22 +497,11 @@ class Responder:
                 return self._missing_year(body, y)
         ra = self.lookup.resolve(body, a, q.metric)  # type: ignore[arg-type]
         rb = self.lookup.resolve(body, b, q.metric)  # type: ignore[arg-type]
-        if (
-            ra is None
-            or rb is None
-            or not isinstance(ra.value, int | float)
-            or not isinstance(rb.value, int | float)
-        ):
+        if not _comparable(ra, rb):
             return self._not_in_corpus("两个年度中至少有一年没有相应的数字，无法比较。", body)
-        citations, figures = [], []
-        for r, y in ((ra, a), (rb, b)):
-            for f in r.facts:
-                citations.append(cite_fact(f))
-                figures.append(figure_of(f))
-            if r.computed:
-                figures.append(_computed_figure(r, body, y))
-        delta = rb.value - ra.value
-        delta_v = int(delta) if float(delta).is_integer() else round(delta, 6)
+        assert ra is not None and rb is not None
+        citations, figures = _cite_pair(((ra, body, a), (rb, body, b)))
+        delta, delta_v = _delta(rb.value, ra.value)  # type: ignore[arg-type]
         figures.append(
             Figure(
                 value=abs(delta_v),
@@ -542,7 +520,7 @@ class Responder:
             text += f"，{b}年与{a}年持平。"
         else:
             text += f"，{b}年比{a}年{direction}{show(abs(delta_v), rb.unit)}"
-            if ra.value:
+            if isinstance(ra.value, int | float) and ra.value:
                 pct = round(abs(delta) / ra.value * 100, 1)
                 figures.append(
                     Figure(
@@ -721,6 +699,34 @@ class Responder:
         head = f"{citations[0].title}{citations[0].section and '“' + citations[0].section + '”'}中写道："
         text = head + "；".join(quotes) + (note or "")
         return Answer(answer=text, found=True, citations=citations, route="narrative")
+
+
+def _comparable(ra: Resolved | None, rb: Resolved | None) -> bool:
+    return (
+        ra is not None
+        and rb is not None
+        and isinstance(ra.value, int | float)
+        and isinstance(rb.value, int | float)
+    )
+
+
+def _cite_pair(pairs) -> tuple[list[Citation], list[Figure]]:
+    """Citations and figures of two resolved values (body, year each), sums included."""
+    citations: list[Citation] = []
+    figures: list[Figure] = []
+    for r, body, year in pairs:
+        for f in r.facts:
+            citations.append(cite_fact(f))
+            figures.append(figure_of(f))
+        if r.computed:
+            figures.append(_computed_figure(r, body, year))
+    return citations, figures
+
+
+def _delta(x: int | float, y: int | float) -> tuple[int | float, int | float]:
+    """x − y, and the same shown without float noise."""
+    delta = x - y
+    return delta, int(delta) if float(delta).is_integer() else round(delta, 6)
 
 
 _SENT = re.compile(r"[^。！？；\n]*[。！？；]?")
