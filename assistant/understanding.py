@@ -182,53 +182,55 @@ def resolve_mentions(
     A region just before a name narrows it (东澜区 + 新华街道 is the 东澜区 one) or, where no
     body of that name lies in that region, makes it a body the corpus does not hold; a region
     followed by a name that is no alias (西澜区白沙镇, 淮安市清江浦区人民政府) is such a body too.
+    Regions chain: 澜江市 + 东澜区 + 长乐街道办事处.
     """
     mentions = catalog.find_bodies(text)
     bodies: list[str] = []
     ambiguous: list[tuple[str, ...]] = []
     unknown: list[str] = []
     spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(mentions):
-        m: Mention = mentions[i]
-        i += 1
+    qualifiers: list[tuple[str, int]] = []  # regions (alias, start) narrowing the next name
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        first = qualifiers[0][1] if qualifiers else m.start
         if m.alias.endswith(_REGION_END):
-            nxt = mentions[i] if i < len(mentions) else None
-            if nxt is not None and nxt.start == m.end:
-                i += 1
-                keep = frozenset(b for b in nxt.bodies if catalog.within(b, m.alias) is not False)
-                spans.append((m.start, nxt.end))
-                if not keep:
-                    unknown.append(text[m.start : nxt.end])
-                    continue
-                m = Mention(m.start, nxt.end, text[m.start : nxt.end], keep)
-            else:
-                tail = _TAIL.match(text, m.end)
-                if (
-                    tail
-                    and not set(tail.group(1)) & _TAIL_STOP
-                    and not any(m.end <= o.start < tail.end() for o in mentions)
-                ):
-                    spans.append((m.start, tail.end()))
-                    unknown.append(text[m.start : tail.end()])
-                    continue
-                spans.append((m.start, m.end))
-        else:
+            tail = _name_tail(text, m.end)
+            adjacent = nxt is not None and nxt.start == m.end
+            inner = nxt is not None and tail is not None and m.end <= nxt.start < tail.end()
+            if adjacent or inner:
+                qualifiers.append((m.alias, m.start))
+                continue
+            if tail is not None:  # 西澜区 + 白沙镇: a body of that region the corpus lacks
+                spans.append((first, tail.end()))
+                unknown.append(text[first : tail.end()])
+                qualifiers = []
+                continue
+        regions = [r for r, _ in qualifiers]
+        if not qualifiers:
             region, at = _region_before(text, m, spans)
-            if region:
-                # 青屿区 + 新华街道: a region the catalog does not know still rules names out
-                keep = frozenset(b for b in m.bodies if catalog.within(b, region) is not False)
-                if not keep:
-                    spans.append((at, m.end))
-                    unknown.append(text[at : m.end])
-                    continue
-                m = Mention(m.start, m.end, m.alias, keep)
-            spans.append((m.start, m.end))
-        if len(m.bodies) == 1:
-            bodies.extend(b for b in m.bodies if b not in bodies)
+            if region:  # 青屿区 + 新华街道: a region the catalog does not know rules names out
+                regions, first = [region], at
+        qualifiers = []
+        keep = frozenset(
+            b for b in m.bodies if all(catalog.within(b, r) is not False for r in regions)
+        )
+        spans.append((first, m.end))
+        if not keep:
+            unknown.append(text[first : m.end])
+        elif len(keep) == 1:
+            bodies.extend(b for b in keep if b not in bodies)
         else:
-            ambiguous.append(tuple(sorted(m.bodies)))
+            ambiguous.append(tuple(sorted(keep)))
     return bodies, ambiguous, unknown, spans
+
+
+def _name_tail(text: str, at: int) -> re.Match[str] | None:
+    """The rest of a name going on at ``at`` (白沙镇, 清江浦区人民政府, 住房和城乡建设局), or None
+    where the text goes on with the question (收到多少, 和永吉街道)."""
+    tail = _TAIL.match(text, at)
+    if tail is None or set(tail.group(1)) & _TAIL_STOP or tail.group(1)[0] in "和跟同":
+        return None
+    return tail
 
 
 def _region_before(text: str, m: Mention, spans: list[tuple[int, int]]) -> tuple[str, int]:

@@ -169,3 +169,29 @@ def test_a_level_or_region_before_a_department_picks_its_owner() -> None:
         ("西澜区政府2024年收到多少申请？", "澜江市西澜区人民政府"),
     ]:
         assert understand(question, catalog).bodies == (body,), question
+
+
+def test_regions_chain_before_a_name() -> None:
+    catalog = Catalog(
+        [
+            ReportInfo("a", "澜江市人民政府", "澜江市人民政府", 2024, "a.txt", ""),
+            ReportInfo("b", "东澜区人民政府", "东澜区人民政府", 2024, "b.txt", ""),
+            ReportInfo("c", "澜江市东澜区教育局", "澜江市东澜区教育局", 2024, "c.txt", ""),
+            ReportInfo("d", "东澜区文昌街道办事处", "东澜区文昌街道办事处", 2024, "d.txt", ""),
+        ]
+    )
+    for question, unknown in [
+        ("澜江市东澜区长乐街道办事处2024年收到多少申请？", "澜江市东澜区长乐街道办事处"),
+        ("澜江市西澜区教育局2024年收到多少申请？", "澜江市西澜区教育局"),
+        ("澜江市财政局2024年收到多少申请？", "澜江市财政局"),
+    ]:
+        q = understand(question, catalog)
+        assert (q.bodies, q.unknown_mentions[:1]) == ((), (unknown,)), question
+    for question, bodies in [
+        ("澜江市东澜区文昌街道2024年收到多少申请？", ("东澜区文昌街道办事处",)),
+        ("澜江市东澜区教育局2024年收到多少申请？", ("澜江市东澜区教育局",)),
+        ("澜江市东澜区2024年收到多少申请？", ("东澜区人民政府",)),
+        ("澜江市2024年收到多少申请？", ("澜江市人民政府",)),
+        ("澜江市和东澜区2024年各收到多少申请？", ("澜江市人民政府", "东澜区人民政府")),
+    ]:
+        assert understand(question, catalog).bodies == bodies, question
