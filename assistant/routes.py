@@ -490,7 +490,7 @@ class Responder:
         info = self.catalog.bodies[body]
         if len(years) < 2:
             base = years[0] if years else max(info.years)
-            years = [base - 1, base] if not years or "比" in q.text else [base - 1, base]
+            years = [base - 1, base]
         a, b = sorted(years[:2])
         for y in (a, b):
             if self.catalog.report(body, y) is None:

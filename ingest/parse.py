@@ -141,9 +141,6 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
     for s in sections:
         view = views[s.number]
         for fig in prose_figs[s.number]:
-            ln, off = view.locate(fig.start)
-            _, off_end = view.locate(max(fig.start, fig.end - 1))
-            where = f"第{ln.page}页第{ln.line}行" if ln.page else f"第{ln.line}行"
             facts.append(
                 fact(
                     table=PROSE,
@@ -153,15 +150,7 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
                     raw=fig.raw,
                     unit=fig.unit,
                     qualifier=fig.qualifier,
-                    provenance=Provenance(
-                        source=source,
-                        section=s.heading,
-                        locator=where,
-                        page=ln.page,
-                        line=ln.line,
-                        char_start=off,
-                        char_end=off_end + 1,
-                    ),
+                    provenance=_span_provenance(view, fig.start, fig.end, source, s.heading),
                     row_key=fig.metric,
                 )
             )
@@ -199,9 +188,6 @@ def _chunks(
     for s in sections:
         view = views[s.number]
         for p in chunking.section_pieces(s, view):
-            ln, start = view.locate(p.start)
-            _, last = view.locate(max(p.start, p.end - 1))
-            where = f"第{ln.page}页第{ln.line}行" if ln.page else f"第{ln.line}行"
             out.append(
                 Chunk(
                     report_id=report_id,
@@ -210,15 +196,23 @@ def _chunks(
                     section=s.heading if s.number else PREAMBLE,
                     subsection=p.subsection,
                     text=p.text,
-                    provenance=Provenance(
-                        source=source,
-                        section=s.heading,
-                        locator=where,
-                        page=ln.page,
-                        line=ln.line,
-                        char_start=start,
-                        char_end=last + 1,
-                    ),
+                    provenance=_span_provenance(view, p.start, p.end, source, s.heading),
                 )
             )
     return out
+
+
+def _span_provenance(view: TextView, start: int, end: int, source: str, section: str) -> Provenance:
+    """Where a span of a section's text stands: its first line, and its offsets in the document."""
+    ln, first = view.locate(start)
+    _, last = view.locate(max(start, end - 1))
+    where = f"第{ln.page}页第{ln.line}行" if ln.page else f"第{ln.line}行"
+    return Provenance(
+        source=source,
+        section=section,
+        locator=where,
+        page=ln.page,
+        line=ln.line,
+        char_start=first,
+        char_end=last + 1,
+    )
