@@ -9,8 +9,8 @@ old committed version or in its new one. Chroma is not part of that transaction:
 vectors change, a stored report is flagged ``complete = 0``; a killed run can therefore leave
 extra vectors (of an uncommitted report, or of a flagged one). The next run re-ingests every
 report that is not complete or not stored, first deleting its vectors that are not in the new
-version, then upserting (deterministic ids: no duplicates). Readers keep only vector hits whose
-ids are committed in the facts database (``Index.vector_search``).
+version, then upserting (deterministic ids: no duplicates). Readers keep only vector hits of
+reports committed complete in the facts database (``Index.vector_search``).
 
 Folders are expanded recursively to the files with a supported extension; other files in a
 folder (and hidden files) are listed in ``IngestSummary.ignored``, not failed. A file named
@@ -40,7 +40,7 @@ from ingest.parse import ParsedReport, parse_document
 from reportqa.errors import ConfigError, IndexError_, IngestError
 from reportqa.index import Index
 from reportqa.index.factsdb import ReportRow, unique_by
-from reportqa.index.vectors import chunk_entry, fact_entry
+from reportqa.index.vectors import chunk_entry, fact_entries
 from reportqa.records import CheckResult, Report, stable_id
 
 # The checks that compare a report with the previous year's; recomputed when either year changes.
@@ -170,21 +170,11 @@ def _ingest_file(
     )
 
     if embedder is not None:
-        entries = [fact_entry(f) for f in parsed.facts] + [chunk_entry(c) for c in parsed.chunks]
-        embeddings = embedder.embed_documents([e.document for e in entries])
-        index.record_embedding_model()
+        entries = fact_entries(parsed.facts) + [chunk_entry(c) for c in parsed.chunks]
+        embeddings = index.embed_entries(entries)
         if stored is not None:
             index.facts.mark_incomplete(report_id)
-        new_ids = {e.id for e in entries}
-        index.vectors.delete(
-            [i for i in index.vectors.ids_for_report(report_id) if i not in new_ids]
-        )
-        index.vectors.upsert(
-            [e.id for e in entries],
-            [e.document for e in entries],
-            embeddings,
-            [e.metadata for e in entries],
-        )
+        index.replace_vectors(report_id, entries, embeddings)
         after_upsert()
     elif index.has_vectors and (stored is None or stored.embedded or not stored.complete):
         # fact-only ingest: vectors of an older version (or of a killed run) must not linger

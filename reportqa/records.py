@@ -79,19 +79,20 @@ class Fact:
         p = self.provenance
         return stable_id(self.report_id, self.table, self.row, self.column, p.locator, self.raw)
 
+    def shown(self) -> str:
+        """The value as an answer shows it: the number with its qualifier and unit, or the
+        printed text of a blank, placeholder or text cell."""
+        if self.value is None:
+            return self.raw
+        return f"{format_number(self.value)}{self.qualifier}{self.unit}"
+
     def sentence(self) -> str:
-        """A readable Chinese sentence for embedding and display (short: embedding every cell
-        of 2,000 reports on a CPU is the largest cost of an ingest)."""
-        shown = (
-            self.raw
-            if self.value is None
-            else f"{format_number(self.value)}{self.qualifier}{self.unit}"
-        )
+        """This one fact as a readable Chinese sentence (lexical index and display)."""
         where = f"{self.body_printed}{self.year}年报告"
         if self.table == "正文":
-            return f"{where}正文：{self.row}为{shown}。"
+            return f"{where}正文：{self.row}为{self.shown()}。"
         col = f"“{self.column}”列" if self.column else ""
-        return f"{where}{self.table}“{self.row}”行{col}为{shown}。"
+        return f"{where}{self.table}“{self.row}”行{col}为{self.shown()}。"
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

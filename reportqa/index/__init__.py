@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reportqa.errors import ConfigError, IndexError_
-from reportqa.index.embedding import Embedder
+from reportqa.index.embedding import CachedEmbedder, Embedder
 from reportqa.index.factsdb import FactsDB
 from reportqa.index.lexical import LexicalHit
-from reportqa.index.vectors import ChromaVectorStore, VectorHit, VectorStore
+from reportqa.index.vectors import ChromaVectorStore, VectorEntry, VectorHit, VectorStore
 
 __all__ = ["Index", "FACTS_FILE", "CHROMA_DIR"]
 
@@ -61,6 +61,8 @@ class Index:
         elif not create and not (self.dir / FACTS_FILE).exists():
             raise ConfigError(f"{self.dir} 中没有索引。请先运行 reportqa ingest 导入报告。")
         self.embedder = embedder
+        # documents only: a query is new text every time
+        self._doc_embedder = CachedEmbedder(embedder) if embedder is not None else None
         self.chroma_url = chroma_url
         self.collection = collection
         self._vectors = vectors
@@ -123,6 +125,28 @@ class Index:
             self.vectors.delete_report(report_id)
         self.facts.delete_report(report_id)
 
+    def embed_entries(self, entries: list[VectorEntry]) -> list[list[float]]:
+        """The vectors of ``entries``; texts seen before in this index's life are not embedded
+        again."""
+        if self._doc_embedder is None:
+            raise ConfigError("没有配置嵌入模型，无法写入向量。")
+        return self._doc_embedder.embed_documents([e.text_to_embed for e in entries])
+
+    def replace_vectors(
+        self, report_id: str, entries: list[VectorEntry], embeddings: list[list[float]]
+    ) -> None:
+        """Make the report's vectors exactly ``entries``: its other vectors deleted, these
+        upserted whole."""
+        self.record_embedding_model()
+        new_ids = {e.id for e in entries}
+        self.vectors.delete([i for i in self.vectors.ids_for_report(report_id) if i not in new_ids])
+        self.vectors.upsert(
+            [e.id for e in entries],
+            [e.document for e in entries],
+            embeddings,
+            [e.metadata for e in entries],
+        )
+
     # -- search -------------------------------------------------------------------------------
 
     def vector_search(
@@ -134,17 +158,23 @@ class Index:
         year: int | None = None,
         kind: str | None = None,
     ) -> list[VectorHit]:
-        """Nearest facts and chunks to ``text``, limited to records committed in the facts
-        database (an interrupted ingest can leave vectors without rows)."""
+        """Nearest facts and chunks to ``text``, of reports committed complete in the facts
+        database only (an interrupted ingest can leave vectors out of step with it).
+
+        With a body or a year, the facts database first narrows the search to those reports,
+        and only their vectors are compared (see :meth:`ChromaVectorStore.query`)."""
         if self.embedder is None:
             raise ConfigError("没有配置嵌入模型，无法进行向量检索。")
         if not self.has_vectors:
             return []
-        hits = self.vectors.query(
-            self.embedder.embed_query(text), k * 2 + 4, body=body, year=year, kind=kind
-        )
-        committed = self.facts.existing_ids(h.id for h in hits)
-        return [h for h in hits if h.id in committed][:k]
+        query = self.embedder.embed_query(text)
+        if body is not None or year is not None:
+            rows = self.facts.list_reports(body=body, year=year)
+            ids = [r.report.report_id for r in rows if r.complete]
+            return self.vectors.query(query, k, body=body, year=year, kind=kind, report_ids=ids)
+        complete = self.facts.complete_report_ids()
+        hits = self.vectors.query(query, k * 2 + 4, kind=kind)
+        return [h for h in hits if h.metadata.get("report_id") in complete][:k]
 
     def lexical_search(
         self,
@@ -155,7 +185,12 @@ class Index:
         year: int | None = None,
         kind: str | None = None,
     ) -> list[LexicalHit]:
-        return self.facts.lexical.search(text, k, body=body, year=year, kind=kind)
+        """The best lexical matches; with a body or a year, of those reports only (narrowed in
+        the facts database first, like :meth:`vector_search`)."""
+        ids = None
+        if body is not None or year is not None:
+            ids = [r.report.report_id for r in self.facts.list_reports(body=body, year=year)]
+        return self.facts.lexical.search(text, k, body=body, year=year, kind=kind, report_ids=ids)
 
     # -- lifetime -----------------------------------------------------------------------------
 

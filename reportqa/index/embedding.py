@@ -12,6 +12,7 @@ import math
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -163,6 +164,46 @@ def _quiet_transformers() -> None:
 
 def _looks_like_path(name: str) -> bool:
     return name.startswith((".", "/", "~")) or Path(name).expanduser().is_dir()
+
+
+class CachedEmbedder:
+    """An embedder that remembers the vectors of the texts it has embedded (least recently used
+    first out). An ingest run embeds the same texts over and over: every report's table rows
+    (see :func:`reportqa.index.vectors.fact_entries`)."""
+
+    def __init__(self, inner: Embedder, max_entries: int = 4096):
+        self.inner = inner
+        self.max_entries = max_entries
+        self._cache: OrderedDict[str, Any] = OrderedDict()  # text -> float32 numpy vector
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        for t, vec in zip(missing, self.inner.embed_documents(missing), strict=True):
+            self._cache[t] = np.asarray(vec, dtype=np.float32)
+        self.misses += len(missing)
+        self.hits += len(texts) - len(missing)
+        out = []
+        for t in texts:
+            self._cache.move_to_end(t)
+            out.append(self._cache[t].tolist())
+        while len(self._cache) > self.max_entries:
+            self._cache.popitem(last=False)
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
 
 
 class HashEmbedder:

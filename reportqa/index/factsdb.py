@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportqa.errors import ConfigError, IndexError_
 from reportqa.index import lexical
+from reportqa.index.vectors import fact_entries
 from reportqa.records import CheckResult, Chunk, Fact, Provenance, Report
 
 if TYPE_CHECKING:
     from ingest.parse import ParsedReport
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: lexical entries per table row, with a scope column
 T = TypeVar("T")
 
 # ``value``, ``expected`` and ``actual`` are declared without a type on purpose: no column
@@ -299,8 +300,8 @@ class FactsDB:
             lexical.write_docs(
                 conn,
                 [
-                    lexical.LexicalDoc(f.fact_id, rid, "fact", f.body, f.year, f.sentence())
-                    for f in unique_by(facts, lambda f: f.fact_id)
+                    lexical.LexicalDoc(e.id, rid, "fact", report.body, report.year, e.document)
+                    for e in fact_entries(unique_by(facts, lambda f: f.fact_id))
                 ]
                 + [
                     lexical.LexicalDoc(c.chunk_id, rid, "chunk", c.body, c.year, c.text)
@@ -474,22 +475,10 @@ class FactsDB:
         with self.reading() as conn:
             return dict(conn.execute("SELECT printed, body FROM aliases ORDER BY printed"))
 
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        """The subset of ``ids`` that are committed facts or chunks."""
-        ids = list(dict.fromkeys(ids))
-        found: set[str] = set()
+    def complete_report_ids(self) -> set[str]:
+        """The reports committed whole (their vectors, if any, are in step with their rows)."""
         with self.reading() as conn:
-            for i in range(0, len(ids), 500):
-                part = ids[i : i + 500]
-                marks = ", ".join("?" * len(part))
-                for table, key in (("facts", "fact_id"), ("chunks", "chunk_id")):
-                    found.update(
-                        r[0]
-                        for r in conn.execute(
-                            f"SELECT {key} FROM {table} WHERE {key} IN ({marks})", part
-                        )
-                    )
-        return found
+            return {r for (r,) in conn.execute("SELECT report_id FROM reports WHERE complete = 1")}
 
     def stats(self) -> dict[str, int]:
         """Totals: reports, facts, chunks, failed checks."""

@@ -4,6 +4,10 @@ Living in ``facts.sqlite`` lets :meth:`FactsDB.replace_report` write a report's 
 lexical entries in one transaction. FTS5 has no Chinese tokenizer, so texts are segmented with
 ``jieba.cut_for_search`` and stored space-joined; FTS5's ``unicode61`` tokenizer then splits on
 the spaces. Queries are segmented the same way and OR-ed; ranking is bm25.
+
+A search narrowed to some reports matches their ``scope`` token (kind + report id) in the same
+MATCH expression, so FTS5 walks only those reports' entries: filtering the matches of common
+words afterwards would cost time in proportion to the whole corpus.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ QUERY_STOPWORDS = frozenset(
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
     tokens,
+    scope,
     doc_id UNINDEXED,
     report_id UNINDEXED,
     kind UNINDEXED,
@@ -61,7 +66,7 @@ def tokenize(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class LexicalDoc:
-    doc_id: str  # fact_id or chunk_id
+    doc_id: str  # a table row's vector id (see vectors.fact_entries) or a chunk_id
     report_id: str
     kind: str  # fact / chunk
     body: str
@@ -83,12 +88,27 @@ class LexicalHit:
 def write_docs(conn: sqlite3.Connection, docs: Iterable[LexicalDoc]) -> None:
     """Insert entries; the caller owns the transaction."""
     conn.executemany(
-        "INSERT INTO lexical (tokens, doc_id, report_id, kind, body, year, text) VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO lexical (tokens, scope, doc_id, report_id, kind, body, year, text) "
+        "VALUES (?,?,?,?,?,?,?,?)",
         [
-            (" ".join(tokenize(d.text)), d.doc_id, d.report_id, d.kind, d.body, d.year, d.text)
+            (
+                " ".join(tokenize(d.text)),
+                scope_token(d.kind, d.report_id),
+                d.doc_id,
+                d.report_id,
+                d.kind,
+                d.body,
+                d.year,
+                d.text,
+            )
             for d in docs
         ],
     )
+
+
+def scope_token(kind: str, report_id: str) -> str:
+    """One unicode61 token (letters and digits only) naming a report's entries of one kind."""
+    return "".join(c for c in f"{kind}{report_id}" if c.isalnum())
 
 
 def delete_report(conn: sqlite3.Connection, report_id: str) -> None:
@@ -114,13 +134,21 @@ def search(
     body: str | None = None,
     year: int | None = None,
     kind: str | None = None,
+    report_ids: Iterable[str] | None = None,
 ) -> list[LexicalHit]:
-    """The ``k`` best entries for ``query`` (bm25), optionally of one body, year or kind."""
+    """The ``k`` best entries for ``query`` (bm25), optionally of one body, year or kind, or of
+    the given reports only."""
     expr = match_expression(query)
     if not expr or k < 1:
         return []
+    if report_ids is not None:
+        kinds = [kind] if kind is not None else ["fact", "chunk"]
+        scopes = [scope_token(kd, r) for r in report_ids for kd in kinds]
+        if not scopes:
+            return []
+        expr = f"scope : ({' OR '.join(scopes)}) AND tokens : ({expr})"
     sql = (
-        "SELECT doc_id, report_id, kind, body, year, text, bm25(lexical) AS rank "
+        "SELECT doc_id, report_id, kind, body, year, text, bm25(lexical, 1.0, 0.0) AS rank "
         "FROM lexical WHERE lexical MATCH ?"
     )
     params: list[Any] = [expr]
@@ -150,6 +178,7 @@ class LexicalIndex:
         body: str | None = None,
         year: int | None = None,
         kind: str | None = None,
+        report_ids: Iterable[str] | None = None,
     ) -> list[LexicalHit]:
         with self.db.reading() as conn:
-            return search(conn, query, k, body=body, year=year, kind=kind)
+            return search(conn, query, k, body=body, year=year, kind=kind, report_ids=report_ids)

@@ -11,6 +11,7 @@ import pytest
 from reportqa.errors import ConfigError
 from reportqa.index.embedding import (
     DEFAULT_MODEL_ID,
+    CachedEmbedder,
     Embedder,
     HashEmbedder,
     SentenceTransformerEmbedder,
@@ -100,3 +101,27 @@ def test_packaged_minilm_model_embeds_normalised_vectors_that_rank_the_relevant_
     sims = [_dot(q, d) for d in docs]
     assert sims.index(max(sims)) == 0
     assert e.embed_documents(DOCS[:1])[0] == pytest.approx(docs[0], abs=1e-5)
+
+
+class CountingEmbedder(HashEmbedder):
+    def __init__(self):
+        super().__init__()
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts):
+        self.embedded += texts
+        return super().embed_documents(texts)
+
+
+def test_cached_embedder_embeds_each_text_once_and_forgets_the_least_recently_used():
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, max_entries=2)
+    first = cached.embed_documents([DOCS[0], DOCS[1], DOCS[0]])
+    assert inner.embedded == [DOCS[0], DOCS[1]]
+    assert first[0] == first[2] == pytest.approx(HashEmbedder().embed_documents(DOCS[:1])[0])
+    cached.embed_documents([DOCS[0], DOCS[2]])  # DOCS[1] is now the least recently used
+    assert inner.embedded == [DOCS[0], DOCS[1], DOCS[2]]
+    cached.embed_documents([DOCS[0], DOCS[1]])
+    assert inner.embedded == [DOCS[0], DOCS[1], DOCS[2], DOCS[1]]
+    assert (cached.hits, cached.misses) == (3, 4)
+    assert cached.model_id == "hash-256" and cached.dim == 256

@@ -255,12 +255,12 @@ def test_mark_incomplete_and_replace_checks(db):
     assert [c.check for c in db.checks()] == ["C2"]
 
 
-def test_existing_ids(db):
-    report = make_report()
-    parsed = make_parsed(report)
-    db.replace_report(parsed, report)
-    ids = [parsed.facts[0].fact_id, parsed.chunks[0].chunk_id, "not-there"]
-    assert db.existing_ids(ids) == set(ids[:2])
+def test_complete_report_ids(db):
+    done, flagged = make_report(), make_report("flagged", body="东风街道办事处")
+    for report in (done, flagged):
+        db.replace_report(make_parsed(report), report)
+    db.mark_incomplete(flagged.report_id)
+    assert db.complete_report_ids() == {done.report_id}
 
 
 def test_chunks_by_ids(db):
@@ -293,7 +293,7 @@ def test_generation_changes_with_every_committed_change(tmp_path):
 
 
 def test_meta(db):
-    assert db.get_meta("schema_version") == "1"
+    assert db.get_meta("schema_version") == "2"
     db.set_meta("embedding_model", "hash-256")
     assert db.get_meta("embedding_model") == "hash-256"
 
@@ -341,5 +341,9 @@ def test_a_newer_schema_is_refused(tmp_path):
     db = FactsDB(path)
     db.set_meta("schema_version", "99")
     db.close()
-    with pytest.raises(ConfigError, match="格式版本为 99，本程序需要 1"):
+    with pytest.raises(ConfigError) as err:
         FactsDB(path)
+    assert str(err.value) == (
+        f"索引数据库 {path} 的格式版本为 99，本程序需要 2。"
+        f"请删除目录 {tmp_path} 后重新运行 reportqa ingest。"
+    )

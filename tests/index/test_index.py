@@ -7,7 +7,7 @@ import pytest
 from reportqa.errors import ConfigError, IndexError_
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder
-from reportqa.index.vectors import chunk_entry, fact_entry
+from reportqa.index.vectors import chunk_entry, fact_entries
 from tests.index.test_factsdb import make_parsed, make_report
 
 
@@ -58,14 +58,8 @@ def test_vector_search_returns_only_committed_records(index):
     committed, pending = make_report(), make_report("pending", body="东风街道办事处")
     for report in (committed, pending):
         parsed = make_parsed(report)
-        entries = [fact_entry(f) for f in parsed.facts] + [chunk_entry(c) for c in parsed.chunks]
-        index.record_embedding_model()
-        index.vectors.upsert(
-            [e.id for e in entries],
-            [e.document for e in entries],
-            index.embedder.embed_documents([e.document for e in entries]),
-            [e.metadata for e in entries],
-        )
+        entries = fact_entries(parsed.facts) + [chunk_entry(c) for c in parsed.chunks]
+        index.replace_vectors(report.report_id, entries, index.embed_entries(entries))
     # only the first is committed: the second is what a run killed before its commit leaves
     index.facts.replace_report(make_parsed(committed), committed, embedded=True)
     hits = index.vector_search("政务新媒体发布解读信息", k=10)
@@ -92,12 +86,7 @@ def test_delete_report_removes_it_from_both_stores(index):
     report = make_report()
     parsed = make_parsed(report)
     entries = [chunk_entry(c) for c in parsed.chunks]
-    index.vectors.upsert(
-        [e.id for e in entries],
-        [e.document for e in entries],
-        index.embedder.embed_documents([e.document for e in entries]),
-        [e.metadata for e in entries],
-    )
+    index.replace_vectors(report.report_id, entries, index.embed_entries(entries))
     index.facts.replace_report(parsed, report, embedded=True)
     index.delete_report(report.report_id)
     assert index.vectors.count() == 0 and index.facts.stats()["reports"] == 0

@@ -71,3 +71,12 @@ def test_replacing_a_report_replaces_its_entries(db):
     db.replace_report(replace(parsed, chunks=[new_chunk]), report)
     assert [h.report_id for h in db.lexical.search("新媒体", kind="chunk")] == ["r2023"]
     assert [h.report_id for h in db.lexical.search("专栏", kind="chunk")] == ["r2024"]
+
+
+def test_a_search_narrowed_to_reports_sees_only_their_entries(db):
+    hits = db.lexical.search("联系电话", k=10, report_ids=["r2023"])
+    assert {(h.report_id, h.kind) for h in hits} == {("r2023", "fact")}
+    chunks = db.lexical.search("政务新媒体", k=10, kind="chunk", report_ids=["r2024", "r2023"])
+    assert sorted(h.report_id for h in chunks) == ["r2023", "r2024"]
+    assert db.lexical.search("政务新媒体", k=10, kind="fact", report_ids=["r2024"]) == []
+    assert db.lexical.search("联系电话", k=10, report_ids=[]) == []

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import copy
 import math
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,45 +15,12 @@ from reportqa.index.vectors import (
     ChromaVectorStore,
     _parse_url,
     chunk_entry,
-    fact_entry,
+    fact_entries,
     sanitize_metadata,
     where_filter,
 )
-from reportqa.records import Chunk, Fact, Provenance
-
-CHROMA_BIN = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    if not Path(CHROMA_BIN).exists():
-        pytest.skip("the chroma command is not installed")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [CHROMA_BIN, "run", "--path", str(tmp_path_factory.mktemp("server")), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with socket.create_connection(("localhost", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("the Chroma server did not start")
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+from reportqa.records import Chunk, Fact, Provenance, stable_id
+from tests.conftest import free_port
 
 
 @pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.slow)])
@@ -152,6 +115,32 @@ def test_upsert_replaces_document_and_metadata(store):
     )
 
 
+def test_a_query_narrowed_to_reports_ranks_their_records_exactly(store):
+    store.upsert(IDS, DOCS, EMB, META)
+    q = _unit(1, 0.2, 0)
+    hits = store.query(q, 10, report_ids=["r1", "r2"])
+    assert [h.id for h in hits] == ["a", "b"]
+    assert [round(h.similarity, 6) for h in hits] == [
+        round(1 / math.sqrt(1.04), 6),
+        round(1.2 / math.sqrt(2 * 1.04), 6),
+    ]
+    assert hits[0].metadata == {
+        "report_id": "r1",
+        "body": "甲街道",
+        "year": 2024,
+        "kind": "fact",
+        "tags": "x、y",
+    }
+    assert [h.id for h in store.query(q, 10, report_ids=["r1", "r2", "r3"], kind="fact")] == [
+        "a",
+        "c",
+    ]
+    assert [h.id for h in store.query(q, 1, report_ids=["r1", "r2"])] == ["a"]
+    assert [h.id for h in store.query(q, 10, report_ids=["r1", "r2"], year=2023)] == ["b"]
+    assert store.query(q, 10, report_ids=[]) == []
+    assert store.query(q, 10, report_ids=["no-such-report"]) == []
+
+
 def test_length_mismatch_is_refused(store):
     with pytest.raises(ValueError):
         store.upsert(["a"], [], [], [])
@@ -184,8 +173,13 @@ def test_where_filter():
     assert where_filter(body="甲", year=2024) == {"$and": [{"body": "甲"}, {"year": 2024}]}
 
 
-def test_fact_and_chunk_entries_keep_the_raw_cell_and_provenance():
-    fact = Fact(
+def test_fact_entries_are_one_per_table_row_with_the_cells_in_the_document():
+    prov = Provenance(
+        source="a.pdf",
+        section="三、收到和处理政府信息公开申请情况",
+        locator="第4页 表3 第4行第2列",
+    )
+    cell = Fact(
         report_id="r1",
         body="甲街道",
         body_printed="某市甲街道",
@@ -195,17 +189,22 @@ def test_fact_and_chunk_entries_keep_the_raw_cell_and_provenance():
         column="自然人",
         value=None,
         raw="—",
-        provenance=Provenance(
-            source="a.pdf",
-            section="三、收到和处理政府信息公开申请情况",
-            locator="第4页 表3 第4行第2列",
-        ),
+        provenance=prov,
         row_key="new",
         col_index=0,
     )
-    e = fact_entry(fact)
-    assert e.id == fact.fact_id and e.document == fact.sentence()
-    assert e.metadata == {
+    total = replace(cell, column="总计", value=12, raw="12", unit="件", col_index=6)
+    prose = replace(
+        cell, table="正文", row="联系电话", column="", raw="0431—81795328", row_key="phone"
+    )
+    row, text = fact_entries([cell, prose, total])
+    assert row.id == stable_id("r1", "row", "表3", "一、本年新收政府信息公开申请数量")
+    assert row.document == (
+        "某市甲街道2024年报告表3“一、本年新收政府信息公开申请数量”行：自然人—；总计12件。"
+    )
+    # what is embedded is the row's place in the format: the same in every report
+    assert row.text_to_embed == "表3“一、本年新收政府信息公开申请数量”行：自然人、总计"
+    assert row.metadata == {
         "kind": "fact",
         "report_id": "r1",
         "body": "甲街道",
@@ -213,15 +212,17 @@ def test_fact_and_chunk_entries_keep_the_raw_cell_and_provenance():
         "year": 2024,
         "table": "表3",
         "row": "一、本年新收政府信息公开申请数量",
-        "column": "自然人",
-        "raw": "—",
-        "unit": "",
-        "qualifier": "",
         "row_key": "new",
+        "fact_ids": f"{cell.fact_id} {total.fact_id}",
         "source": "a.pdf",
         "section": "三、收到和处理政府信息公开申请情况",
         "locator": "第4页 表3 第4行第2列",
     }
+    assert (text.id, text.document, text.text_to_embed) == (
+        prose.fact_id,
+        "某市甲街道2024年报告正文：联系电话为0431—81795328。",
+        "正文：联系电话",
+    )
     chunk = Chunk(
         "r1",
         "甲街道",
@@ -254,4 +255,4 @@ def test_parse_url():
 
 def test_an_unreachable_server_is_a_config_error():
     with pytest.raises(ConfigError, match="REPORTQA_CHROMA_URL"):
-        ChromaVectorStore(url=f"http://127.0.0.1:{_free_port()}", collection="nothing")
+        ChromaVectorStore(url=f"http://127.0.0.1:{free_port()}", collection="nothing")

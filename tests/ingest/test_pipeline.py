@@ -22,6 +22,7 @@ from ingest.pipeline import KILL_AFTER_UPSERTS_ENV, expand_paths, ingest_paths
 from reportqa.errors import ConfigError
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder, SentenceTransformerEmbedder
+from reportqa.index.vectors import fact_entries
 from reportqa.records import stable_id
 from tests.conftest import CORPUS, FAKE_CLI, ROOT, count_reports, snapshot, write_fake
 
@@ -104,7 +105,8 @@ def test_a_changed_file_replaces_its_records(tmp_path, index):
         -1
     ] == "改写后的段落提到信息公开专栏。"
     new_ids = set(index.vectors.ids_for_report(rid))
-    assert new_ids == {facts[0].fact_id} | {c.chunk_id for c in index.facts.chunks(report_id=rid)}
+    rows = {e.id for e in fact_entries(facts)}
+    assert new_ids == rows | {c.chunk_id for c in index.facts.chunks(report_id=rid)}
     assert old_ids - new_ids  # the old fact and chunk vectors are gone
     assert [h.report_id for h in index.lexical_search("专栏")] == [rid]
     assert "第1份报告的独有段落。" not in [h.text for h in index.lexical_search("独有段落", k=50)]
