@@ -94,29 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=SEED, help="生成语料的随机种子")
     p.add_argument("--model", default=None, help="嵌入模型（默认 all-MiniLM-L6-v2）")
     p.add_argument("--repeat", type=int, default=1, help="每个问题计时的次数")
-    p.add_argument(
-        "--torch-threads",
-        type=int,
-        default=1,
-        help="torch 线程数（默认 1：两核机器上另有进程或并发请求时，2 个线程的查询向量计算慢几十倍）；0 为不设置",
-    )
     p.add_argument("--out", type=Path, default=OUT / "ask.json")
     args = p.parse_args(argv)
-    if args.torch_threads:
-        import torch
-
-        torch.set_num_threads(args.torch_threads)
-
     items = ensure_index(args.dir, args.n, args.model, args.seed)
     questions = build_questions(args.seed, items, "bench", absent_bodies=[])
     from reportqa.app import build_assistant
     from reportqa.settings import Settings
 
     t0 = time.perf_counter()
-    assistant = build_assistant(
-        Settings(**({"embedding_model": args.model} if args.model else {})),
-        index_dir=args.dir / "index",
-    )
+    settings = Settings(**({"embedding_model": args.model} if args.model else {}))
+    assistant = build_assistant(settings, index_dir=args.dir / "index")
     assistant.warm_up()
     warm_s = time.perf_counter() - t0
     rss_warm = rss_mb()
@@ -147,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "index": str(args.dir / "index"),
         "embedding_model": assistant.index.embedder.model_id if assistant.index.embedder else None,
         "cpus": os.cpu_count(),
-        "torch_threads": args.torch_threads or "default",
+        "embedding_threads": settings.embedding_threads or "torch default",
         "load_average": os.getloadavg(),
         "python": platform.python_version(),
         "warm_up_s": round(warm_s, 2),

@@ -14,7 +14,10 @@ def build_embedder(settings: Settings | None = None) -> Embedder:
     """The embedder the settings name (loaded lazily, on its first use)."""
     s = settings or get_settings()
     return make_embedder(
-        s.embedding_model, batch_size=s.embedding_batch_size, device=s.embedding_device
+        s.embedding_model,
+        batch_size=s.embedding_batch_size,
+        device=s.embedding_device,
+        threads=s.embedding_threads,
     )
 
 

@@ -40,13 +40,15 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-def make_embedder(model: str, batch_size: int = 64, device: str = "cpu") -> Embedder:
+def make_embedder(
+    model: str, batch_size: int = 64, device: str = "cpu", threads: int = 0
+) -> Embedder:
     """The embedder a setting names: ``hash`` / ``hash-N`` for :class:`HashEmbedder`,
     anything else for :class:`SentenceTransformerEmbedder`."""
     m = _HASH_RE.match(model.strip())
     if m:
         return HashEmbedder(dim=int(m.group(1) or HashEmbedder.DEFAULT_DIM))
-    return SentenceTransformerEmbedder(model, batch_size=batch_size, device=device)
+    return SentenceTransformerEmbedder(model, batch_size=batch_size, device=device, threads=threads)
 
 
 class SentenceTransformerEmbedder:
@@ -57,7 +59,7 @@ class SentenceTransformerEmbedder:
     name must already be in the local Hugging Face cache: the hub is never contacted.
     """
 
-    def __init__(self, model: str, batch_size: int = 64, device: str = "cpu"):
+    def __init__(self, model: str, batch_size: int = 64, device: str = "cpu", threads: int = 0):
         if batch_size < 1:
             raise ConfigError(
                 f"嵌入批大小必须至少为 1，当前为 {batch_size}（REPORTQA_EMBEDDING_BATCH_SIZE）。"
@@ -65,6 +67,7 @@ class SentenceTransformerEmbedder:
         self.model = model.strip()
         self.batch_size = batch_size
         self.device = device
+        self.threads = threads  # torch threads, set when the model loads; 0: torch's default
         self._model: Any = None
         self._lock = threading.Lock()
         if self.model in _DEFAULT_ALIASES:
@@ -121,6 +124,10 @@ class SentenceTransformerEmbedder:
                 "请运行 pip install -e . 安装依赖，或设置 REPORTQA_EMBEDDING_MODEL=hash 仅作测试。"
             ) from e
         _quiet_transformers()
+        if self.threads > 0:
+            import torch
+
+            torch.set_num_threads(self.threads)  # process-wide: the model is the only torch user
         try:
             return SentenceTransformer(location, device=self.device, local_files_only=True)
         except Exception as e:

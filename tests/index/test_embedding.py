@@ -125,3 +125,17 @@ def test_cached_embedder_embeds_each_text_once_and_forgets_the_least_recently_us
     assert inner.embedded == [DOCS[0], DOCS[1], DOCS[2], DOCS[1]]
     assert (cached.hits, cached.misses) == (3, 4)
     assert cached.model_id == "hash-256" and cached.dim == 256
+
+
+@pytest.mark.slow
+def test_the_threads_setting_reaches_torch_when_the_model_loads():
+    code = (
+        "import torch; from reportqa.app import build_embedder; from reportqa.settings import "
+        "Settings; before = torch.get_num_threads(); "
+        "e = build_embedder(Settings(embedding_threads=3)); e.embed_query('问'); "
+        "print(before, torch.get_num_threads())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split()[-1] == "3"  # not a default: torch uses one per core
