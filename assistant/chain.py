@@ -44,11 +44,17 @@ class Assistant:
         self._facts = FactCache(index.facts)
         self.chain = self._build()
 
-    # the catalog is rebuilt only when the set of reports changed
+    # the catalog is rebuilt only when the index changed (in this process or another: the
+    # generation lives in the shared facts database), so every instance answers from the
+    # reports committed last
     @property
     def catalog(self) -> Catalog:
         gen = self.index.facts.generation()
         if self._catalog is None or gen != self._generation:
+            embedder = self.index.embedder
+            if self.use_vectors and embedder is not None:
+                # an instance started on an empty index learns the model from the first ingest
+                self.index.check_embedding_model(embedder.model_id)
             rows = self.index.facts.list_reports()
             self._catalog = Catalog(
                 [

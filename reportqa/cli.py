@@ -58,7 +58,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "ask",
         help="提问",
-        description="就索引中的报告提问；--batch 读取 JSONL（每行 {\"id\", \"q\", \"history\"}），模型只加载一次。",
+        description='就索引中的报告提问；--batch 读取 JSONL（每行 {"id", "q", "history"}），模型只加载一次。',
     )
     p.add_argument("question", nargs="?", help="问题，例如 “永吉街道去年收到多少信息公开申请？”")
     p.add_argument("--index", type=Path, default=settings.index_dir, help=index_help)
@@ -163,7 +163,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, parser: argparse.Argum
             except json.JSONDecodeError as e:
                 parser.error(f"{args.batch} 第{n}行不是合法的 JSON：{e.msg}")
             if not isinstance(item, dict) or not isinstance(item.get("q"), str):
-                parser.error(f"{args.batch} 第{n}行缺少字符串字段 \"q\"")
+                parser.error(f'{args.batch} 第{n}行缺少字符串字段 "q"')
             items.append(item)
     else:
         items.append({"id": None, "q": args.question, "history": []})

@@ -62,6 +62,12 @@ class Settings(BaseSettings):
         description="scrypt hash of the staff password, as printed by "
         "`python -m ui.auth` (used instead of staff_password, so no plain password is configured).",
     )
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="Key that signs staff login sessions (at least 32 characters). Set the same "
+        "value on every instance behind one address, so that a login made on one is valid on "
+        "the others and survives a restart. Unset: a random key per process.",
+    )
     session_hours: float = Field(
         default=8.0, gt=0, description="How long a staff login lasts, in hours."
     )

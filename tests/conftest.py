@@ -19,7 +19,11 @@ with it, and :data:`FAKE_CLI` runs ``reportqa`` in a subprocess with it.
 
 from __future__ import annotations
 
+import shutil
+import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -230,3 +234,47 @@ def count_reports(db_path: Path) -> int:
             conn.close()
     except sqlite3.Error:
         return 0
+
+
+# -- a Chroma server (``chroma run``) on loopback ----------------------------------------------
+
+CHROMA_BIN = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    """The URL of a real Chroma server listening on 127.0.0.1, for the tests of one module."""
+    if not Path(CHROMA_BIN).exists():
+        pytest.skip("the chroma command is not installed")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [CHROMA_BIN, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("the Chroma server did not start")
+            time.sleep(0.2)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

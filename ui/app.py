@@ -81,9 +81,10 @@ def create_app(
     loads the models before the first request; ``on_ready`` runs once the app can answer."""
     settings = settings or get_settings()
     widget_policy = widget.widget_csp(settings.widget_frame_ancestors)  # fails early if invalid
-    # the web app keeps the staff password only as a hash (StaffAuth), not in its settings
+    # the web app keeps the staff password only as a hash and the session secret only as a key
+    # (StaffAuth), not in its settings
     services = build_services(settings, assistant)
-    settings = settings.model_copy(update={"staff_password": None})
+    settings = settings.model_copy(update={"staff_password": None, "session_secret": None})
     services.settings = settings
 
     @contextlib.asynccontextmanager

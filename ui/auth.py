@@ -5,8 +5,9 @@
   only the hash). Without a user and a password the staff pages and the upload API are disabled;
   there is no default password.
 - A request is a staff request with HTTP Basic credentials, or with the session cookie that the
-  login form (``/staff/login``) sets: ``user|expiry|HMAC-SHA256``, signed with a key made at
-  start-up (a restart logs everyone out), HttpOnly, SameSite=Strict.
+  login form (``/staff/login``) sets: ``user|expiry|HMAC-SHA256``, HttpOnly, SameSite=Strict,
+  signed with ``REPORTQA_SESSION_SECRET`` (the same on every instance of a deployment) or, unset,
+  with a key made at start-up (a restart logs everyone out).
 - Comparisons are constant-time (``hmac.compare_digest``).
 """
 
@@ -58,6 +59,22 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(got, expected)
 
 
+MIN_SECRET_CHARS = 32
+
+
+def _session_key(settings: Settings) -> bytes:
+    """The key sessions are signed with: the configured secret, or a random one per process."""
+    secret = settings.session_secret.get_secret_value().strip() if settings.session_secret else ""
+    if not secret:
+        return secrets.token_bytes(32)
+    if len(secret) < MIN_SECRET_CHARS:
+        raise ConfigError(
+            f"REPORTQA_SESSION_SECRET 太短：至少需要 {MIN_SECRET_CHARS} 个字符。可以用 "
+            'python -c "import secrets; print(secrets.token_urlsafe(32))" 生成一个。'
+        )
+    return hashlib.sha256(b"reportqa staff session\0" + secret.encode("utf-8")).digest()
+
+
 @dataclass(frozen=True)
 class _Account:
     user: str
@@ -70,7 +87,7 @@ class StaffAuth:
     def __init__(self, settings: Settings):
         self._account: _Account | None = None
         self.session_seconds = int(settings.session_hours * 3600)
-        self._key = secrets.token_bytes(32)
+        self._key = _session_key(settings)
         user = (settings.staff_user or "").strip()
         if settings.staff_password_hash:
             encoded = settings.staff_password_hash.strip()
