@@ -31,13 +31,16 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+# (question, history): figure, check, narrative, refusal and follow-up questions
 QUESTIONS = [
-    "淮安市2024年收到多少政府信息公开申请？",
-    "永吉街道2024年收到多少政府信息公开申请？",
-    "淮安市政府2024年的数据一致吗？",
-    "淮安市2024年政府信息公开行政复议有多少件？",
-    "永吉街道2024年存在哪些问题？",
-    "北京市2023年收到多少申请？",
+    ("淮安市2024年收到多少政府信息公开申请？", []),
+    ("永吉街道2024年收到多少政府信息公开申请？", []),
+    ("淮安市政府2024年的数据一致吗？", []),
+    ("淮安市2024年政府信息公开行政复议有多少件？", []),
+    ("永吉街道2024年存在哪些问题？", []),
+    ("北京市2023年收到多少申请？", []),
+    ("那行政诉讼呢？", ["淮安市2024年政府信息公开行政复议有多少件？"]),
+    ("主动公开了多少条？", ["永吉街道2024年收到多少政府信息公开申请？"]),
 ]
 _READY = re.compile(r"http://[^\s/]+:\d+/")
 
@@ -92,11 +95,11 @@ def client_loop(
     i = offset
     with httpx.Client(base_url=url, timeout=timeout) as client:
         while time.monotonic() < deadline:
-            question = QUESTIONS[i % len(QUESTIONS)]
+            question, history = QUESTIONS[i % len(QUESTIONS)]
             i += 1
             t0 = time.perf_counter()
             try:
-                r = client.post("/api/ask", json={"question": question, "history": []})
+                r = client.post("/api/ask", json={"question": question, "history": history})
                 ok = r.status_code == 200 and "answer" in r.json()
                 why = f"{r.status_code} {r.text[:120]}"
             except (httpx.HTTPError, ValueError) as e:
@@ -117,9 +120,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def run(url: str, clients: int, seconds: float, timeout: float) -> int:
+def server_memory(pid: int) -> str:
+    """The server's resident memory now and at its peak (Linux /proc), for the report."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return f"server memory: {fields['VmRSS']:.0f} MB resident, peak {fields['VmHWM']:.0f} MB"
+
+
+def run(url: str, clients: int, seconds: float, timeout: float, pid: int | None = None) -> int:
     with httpx.Client(base_url=url, timeout=timeout) as c:  # warm: one request before timing
-        c.post("/api/ask", json={"question": QUESTIONS[0]}).raise_for_status()
+        c.post("/api/ask", json={"question": QUESTIONS[0][0]}).raise_for_status()
     start = time.monotonic()
     deadline = start + seconds
     with ThreadPoolExecutor(clients) as pool:
@@ -136,6 +149,8 @@ def run(url: str, clients: int, seconds: float, timeout: float) -> int:
             + ", ".join(f"p{p} {percentile(latencies, p) * 1000:.0f}" for p in (50, 95, 99))
             + f", mean {statistics.fmean(latencies) * 1000:.0f}, max {max(latencies) * 1000:.0f}"
         )
+    if pid is not None:
+        print(server_memory(pid))
     for e in errors[:5]:
         print("error:", e)
     return 1 if errors or not latencies else 0
@@ -162,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"server {url} (index {index}, model {env.get('REPORTQA_EMBEDDING_MODEL', 'default')})"
             )
-            return run(url, args.clients, args.seconds, args.timeout)
+            return run(url, args.clients, args.seconds, args.timeout, proc.pid)
         finally:
             proc.terminate()
             try:

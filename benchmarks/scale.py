@@ -1,0 +1,212 @@
+"""How the product grows with the corpus: generated corpora of 100, 500 and 2,000 reports.
+
+    python benchmarks/scale.py                          # 100, 500 and 2000 reports
+    python benchmarks/scale.py --sizes 100 500 --questions 120
+    python benchmarks/scale.py --keep data/scale        # keep corpora and indexes there
+
+For each size, in fresh processes:
+- generate the corpus (tests/generator, txt/docx/html, look-alike bodies over several years);
+- ingest it with the configured embedding model (default: the packaged all-MiniLM-L6-v2):
+  time, reports/s, peak memory of the ingest process, index size on disk (facts.sqlite, the
+  embedded Chroma directory);
+- start ``reportqa serve`` on 127.0.0.1 and ask one question at a time over HTTP (/api/ask):
+  the same number of questions of each kind at every size, drawn with a fixed seed from the
+  generator's truth (evaluation.build), so the run also counts correct answers; latency p50/p95
+  for figure questions (answered from facts) and narrative ones (retrieval and quoting);
+- the server's memory after the questions (VmRSS) and its peak (VmHWM).
+
+Writes benchmarks/out/scale.json (after every size, so a long run can be read while it goes on)
+and prints a table. The question mix is the issue's target: p95 at the largest size within twice
+its value at the smallest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.ingest import run as run_ingest  # noqa: E402
+from benchmarks.load import percentile, start_server  # noqa: E402
+from evaluation.build import Item, build_questions  # noqa: E402
+from evaluation.score import judge  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+# kinds answered from the facts database, and the one answered by retrieval
+FIGURE_KINDS = ("figure", "fact", "followup", "trend", "diff", "check")
+NARRATIVE_KINDS = ("narrative",)
+
+
+def sample(questions: list[dict[str, Any]], n: int, seed: int) -> list[dict[str, Any]]:
+    """``n`` questions drawn with ``seed``: half narrative, half split evenly over the kinds a
+    fact answers."""
+    rng = random.Random(seed)
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for q in questions:
+        by_kind.setdefault(q["kind"], []).append(q)
+    quota = {kind: (n - n // 2) // len(FIGURE_KINDS) for kind in FIGURE_KINDS}
+    quota |= {kind: n // 2 // len(NARRATIVE_KINDS) for kind in NARRATIVE_KINDS}
+    picked = []
+    for kind, k in quota.items():
+        pool = by_kind.get(kind, [])
+        picked += rng.sample(pool, min(k, len(pool)))
+    rng.shuffle(picked)
+    return picked
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak) of a process, in KiB (Linux /proc)."""
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+def ask_all(url: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    timings: dict[str, list[float]] = {"figure": [], "narrative": []}
+    correct = {"figure": 0, "narrative": 0}
+    errors = 0
+    with httpx.Client(base_url=url, timeout=60) as client:
+        client.post("/api/ask", json={"question": "预热"}).raise_for_status()
+        for q in questions:
+            cls = "narrative" if q["kind"] in NARRATIVE_KINDS else "figure"
+            t = time.perf_counter()
+            r = client.post("/api/ask", json={"question": q["q"], "history": q["history"]})
+            ms = (time.perf_counter() - t) * 1000
+            if r.status_code != 200:
+                errors += 1
+                continue
+            timings[cls].append(ms)
+            correct[cls] += judge(q, r.json())[0]
+    return {
+        cls: {
+            "n": len(ms),
+            "correct": correct[cls],
+            "p50_ms": round(statistics.median(ms), 1) if ms else None,
+            "p95_ms": round(percentile(ms, 95), 1) if ms else None,
+            "max_ms": round(max(ms), 1) if ms else None,
+        }
+        for cls, ms in timings.items()
+    } | {"errors": errors}
+
+
+def measure(size: int, work: Path, seed: int, n_questions: int, env: dict[str, str]) -> dict:
+    from tests.generator import make_corpus
+
+    docs, index = work / "docs", work / "index"
+    t = time.perf_counter()
+    made = make_corpus(seed, size, docs, ("txt", "docx", "html"))
+    generated_s = time.perf_counter() - t
+    print(f"[{size}] generated {len(made)} reports in {generated_s:.0f} s", file=sys.stderr)
+
+    ingest = run_ingest(docs, index, embed=True)
+    print(
+        f"[{size}] ingested in {ingest['ingest_s']:.0f} s "
+        f"({ingest['reports_per_s']:.2f} reports/s, {ingest['failed']} failed)",
+        file=sys.stderr,
+    )
+    disk = {
+        "facts_sqlite_mb": sum(p.stat().st_size for p in index.glob("facts.sqlite*")) / 2**20,
+        "chroma_mb": sum(p.stat().st_size for p in (index / "chroma").rglob("*") if p.is_file())
+        / 2**20,
+    }
+
+    items = [Item(p, r) for p, r in made]
+    questions = sample(build_questions(seed, items, "scale", absent_bodies=[]), n_questions, seed)
+    proc, url = start_server(index, env)
+    try:
+        asked = ask_all(url, questions)
+        mem = memory_kb(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print(
+        f"[{size}] figure p95 {asked['figure']['p95_ms']} ms, "
+        f"narrative p95 {asked['narrative']['p95_ms']} ms",
+        file=sys.stderr,
+    )
+    return {
+        "reports": size,
+        "generated_s": round(generated_s, 1),
+        "ingest": {k: round(v, 3) if isinstance(v, float) else v for k, v in ingest.items()},
+        "disk_mb": {k: round(v, 1) for k, v in disk.items()},
+        "questions": asked,
+        "serve_rss_mb": round(mem["VmRSS"] / 1024, 1),
+        "serve_peak_rss_mb": round(mem["VmHWM"] / 1024, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 2000])
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--questions", type=int, default=240, help="questions asked at each size")
+    ap.add_argument("--keep", type=Path, help="keep corpora and indexes under this folder")
+    ap.add_argument("--out", type=Path, default=OUT / "scale.json")
+    args = ap.parse_args(argv)
+
+    env = {**os.environ, "REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "PYTHONUNBUFFERED": "1"}
+    result: dict[str, Any] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "embedding_model": env.get("REPORTQA_EMBEDDING_MODEL", "all-MiniLM-L6-v2 (default)"),
+        "sizes": [],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="reportqa-scale-"))
+    try:
+        for size in args.sizes:
+            work = root / f"n{size}"
+            if work.exists():
+                shutil.rmtree(work)
+            row = measure(size, work, args.seed, args.questions, env)
+            row["load_average"] = os.getloadavg()
+            result["sizes"].append(row)
+            args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+    print(
+        f"{'reports':>7} {'ingest s':>9} {'rep/s':>6} {'ingest MB':>9} {'disk MB':>8} "
+        f"{'fig p50':>7} {'fig p95':>7} {'nar p50':>7} {'nar p95':>7} {'serve MB':>8} {'correct':>9}"
+    )
+    for r in result["sizes"]:
+        q = r["questions"]
+        n = q["figure"]["n"] + q["narrative"]["n"]
+        ok = q["figure"]["correct"] + q["narrative"]["correct"]
+        print(
+            f"{r['reports']:>7} {r['ingest']['ingest_s']:>9.0f} {r['ingest']['reports_per_s']:>6.2f} "
+            f"{r['ingest']['peak_rss_mb']:>9.0f} {sum(r['disk_mb'].values()):>8.1f} "
+            f"{q['figure']['p50_ms']:>7} {q['figure']['p95_ms']:>7} "
+            f"{q['narrative']['p50_ms']:>7} {q['narrative']['p95_ms']:>7} "
+            f"{r['serve_rss_mb']:>8.0f} {ok:>4}/{n:<4}"
+        )
+    errors = sum(r["questions"]["errors"] for r in result["sizes"])
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
