@@ -113,23 +113,32 @@ class Catalog:
             for printed in info.printed | {body}:
                 for a in aliases_for(printed):
                     self.alias_map[a].add(body)
-        self._aliases_by_length = sorted(self.alias_map, key=len, reverse=True)
+        # longest first; the rank orders the matches found in a text (see find_bodies)
+        by_length = sorted(self.alias_map, key=len, reverse=True)
+        self._rank = {a: i for i, a in enumerate(by_length)}
+        self._alias_lengths = sorted({len(a) for a in by_length}, reverse=True)
 
     def __len__(self) -> int:
         return len(self.bodies)
 
     def find_bodies(self, text: str) -> list[Mention]:
-        """Body mentions in ``text`` in order, the longest alias winning where names overlap."""
+        """Body mentions in ``text`` in order, the longest alias winning where names overlap.
+
+        The text's substrings are looked up in the alias table (work in proportion to the
+        question's length, not to the number of bodies indexed)."""
+        matches = [
+            (self._rank[alias], start, alias)
+            for n in self._alias_lengths
+            for start in range(len(text) - n + 1)
+            if (alias := text[start : start + n]) in self._rank
+        ]
         taken: list[tuple[int, int]] = []
         found: list[Mention] = []
-        for alias in self._aliases_by_length:
-            start = text.find(alias)
-            while start >= 0:
-                end = start + len(alias)
-                if not any(s < end and start < e for s, e in taken):
-                    taken.append((start, end))
-                    found.append(Mention(start, end, alias, frozenset(self.alias_map[alias])))
-                start = text.find(alias, start + 1)
+        for _, start, alias in sorted(matches):
+            end = start + len(alias)
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append(Mention(start, end, alias, frozenset(self.alias_map[alias])))
         return sorted(found, key=lambda m: m.start)
 
     def names(self, body: str) -> set[str]:
