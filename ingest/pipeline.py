@@ -182,13 +182,13 @@ def _ingest_file(
             index.facts.mark_incomplete(report_id)
         index.vectors.delete_report(report_id)
 
-    index.facts.replace_report(parsed, report, embedded=embed)
-
-    # the next year's report, if indexed, compares itself with this one
+    # the next year's report, if indexed, compares itself with this one: in the same commit
+    following = []
     for row in index.facts.list_reports(body=canonical, year=parsed.year + 1):
         nxt = row.report.report_id
         results = cross_year_checks(parsed.facts, index.facts.facts(report_id=nxt), nxt)
-        index.facts.replace_checks(nxt, CROSS_YEAR_CHECKS, results)
+        following.append((nxt, CROSS_YEAR_CHECKS, results))
+    index.facts.replace_report(parsed, report, embedded=embed, other_checks=following)
 
     summary.ingested.append(str(path))
     summary.facts += len(parsed.facts)

@@ -236,10 +236,20 @@ class FactsDB:
     # -- writing ----------------------------------------------------------------------------
 
     def replace_report(
-        self, parsed: ParsedReport, report: Report, *, embedded: bool = False
+        self,
+        parsed: ParsedReport,
+        report: Report,
+        *,
+        embedded: bool = False,
+        other_checks: Sequence[tuple[str, Sequence[str], Sequence[CheckResult]]] = (),
     ) -> None:
         """Replace everything stored for ``report.report_id`` by ``parsed``, in one transaction,
-        and mark the report complete. Duplicate fact or chunk ids keep their first record."""
+        and mark the report complete. Duplicate fact or chunk ids keep their first record.
+
+        ``other_checks`` holds (report id, check names, results) of other stored reports that
+        compare themselves with this one (the next year's C15), replaced in the same transaction:
+        a crash between two commits would leave them computed against the old version, and a
+        rerun, finding both reports complete, would never redo them."""
         rid = report.report_id
         facts = [f for f in parsed.facts if f.report_id == rid]
         chunks = [c for c in parsed.chunks if c.report_id == rid]
@@ -292,6 +302,8 @@ class FactsDB:
                 "UPDATE reports SET n_facts = ?, n_chunks = ? WHERE report_id = ?",
                 (n_facts, n_chunks, rid),
             )
+            for other_id, names, results in other_checks:
+                self._replace_checks(conn, other_id, names, results)
             conn.execute("INSERT OR IGNORE INTO bodies (body) VALUES (?)", (report.body,))
             conn.execute(
                 "INSERT OR REPLACE INTO aliases (printed, body) VALUES (?, ?)",
@@ -315,14 +327,23 @@ class FactsDB:
         """Replace the checks named ``checks`` (e.g. the cross-year C15) of a stored report."""
         with self.writing() as conn:
             self._bump_generation(conn)
-            conn.executemany(
-                'DELETE FROM checks WHERE report_id = ? AND "check" = ?',
-                [(report_id, name) for name in checks],
-            )
-            conn.executemany(
-                _insert_sql("checks", _CHECK_COLS, "INSERT OR REPLACE"),
-                [_check_row(c) for c in results if c.report_id == report_id],
-            )
+            self._replace_checks(conn, report_id, checks, results)
+
+    @staticmethod
+    def _replace_checks(
+        conn: sqlite3.Connection,
+        report_id: str,
+        checks: Sequence[str],
+        results: Iterable[CheckResult],
+    ) -> None:
+        conn.executemany(
+            'DELETE FROM checks WHERE report_id = ? AND "check" = ?',
+            [(report_id, name) for name in checks],
+        )
+        conn.executemany(
+            _insert_sql("checks", _CHECK_COLS, "INSERT OR REPLACE"),
+            [_check_row(c) for c in results if c.report_id == report_id],
+        )
 
     def mark_incomplete(self, report_id: str) -> None:
         """Flag a report whose vectors are about to change, so that an interrupted run redoes it."""
