@@ -94,7 +94,10 @@ def _open_body(path: str, data: bytes):
     except Exception as exc:  # bad zip, bad XML, or "file ... is not a Word file, content type ..."
         reason = NOT_WORD if "not a Word file" in str(exc) else CORRUPT
         raise IngestError(path, reason) from exc
-    return document.element.body
+    body = getattr(document.element, "body", None)  # None: the root is not <w:document>
+    if body is None:
+        raise IngestError(path, CORRUPT)
+    return body
 
 
 def _blocks(parent) -> Iterator:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import random
+import zipfile
 from pathlib import Path
 
 import docx
@@ -529,6 +530,22 @@ def test_error_random_bytes(tmp_path, ext, message):
 def test_error_truncated_docx(tmp_path, docx_bytes):
     half = docx_bytes[: len(docx_bytes) // 2]
     assert reason(write(tmp_path, "half.docx", half)) == CORRUPT_DOCX
+
+
+def test_error_docx_whose_main_part_is_not_a_document(tmp_path, docx_bytes):
+    # found by benchmarks/fuzz.py: the root element is not <w:document>, so there is no body
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = b'<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+            zout.writestr(item, data)
+    path = write(tmp_path, "no-body.docx", out.getvalue())
+    with pytest.raises(IngestError) as info:
+        load_document(path)
+    assert info.value.reason == CORRUPT_DOCX
+    assert info.value.__cause__ is None  # our own check, not an AttributeError caught late
 
 
 def test_error_old_word_file_named_docx(tmp_path):
