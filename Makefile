@@ -7,7 +7,7 @@ QUESTION ?= 永吉街道去年收到多少信息公开申请？
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint bench scale fuzz clean
 
 $(BIN)/reportqa: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,13 @@ bench: install
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/ask.py
 	$(BIN)/python benchmarks/load.py
+
+# 100, 500 and 2,000 generated reports: about an hour on 2 cores
+scale: install
+	$(BIN)/python benchmarks/scale.py
+
+fuzz: install
+	$(BIN)/python benchmarks/fuzz.py --seconds 600
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
