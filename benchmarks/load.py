@@ -17,6 +17,7 @@ Prints throughput and latency percentiles; exits 1 if any request failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -66,6 +67,20 @@ def start_server(index: Path, env: dict[str, str]) -> tuple[subprocess.Popen, st
             break
     proc.kill()
     raise SystemExit("the server did not start")
+
+
+@contextlib.contextmanager
+def serving(index: Path, env: dict[str, str]):
+    """``reportqa serve`` over ``index`` on loopback for the ``with`` block: (process, url)."""
+    proc, url = start_server(index, env)
+    try:
+        yield proc, url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def build_index(index: Path, env: dict[str, str]) -> None:
@@ -172,18 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         if index is None:
             index = Path(tmp) / "index"
             build_index(index, env)
-        proc, url = start_server(index, env)
-        try:
+        with serving(index, env) as (proc, url):
             print(
                 f"server {url} (index {index}, model {env.get('REPORTQA_EMBEDDING_MODEL', 'default')})"
             )
             return run(url, args.clients, args.seconds, args.timeout, proc.pid)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 if __name__ == "__main__":

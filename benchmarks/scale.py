@@ -29,7 +29,6 @@ import platform
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.ingest import run as run_ingest  # noqa: E402
-from benchmarks.load import percentile, start_server  # noqa: E402
+from benchmarks.load import percentile, serving  # noqa: E402
 from evaluation.build import Item, build_questions  # noqa: E402
 from evaluation.score import judge  # noqa: E402
 
@@ -130,16 +129,9 @@ def measure(size: int, work: Path, seed: int, n_questions: int, env: dict[str, s
 
     items = [Item(p, r) for p, r in made]
     questions = sample(build_questions(seed, items, "scale", absent_bodies=[]), n_questions, seed)
-    proc, url = start_server(index, env)
-    try:
+    with serving(index, env) as (proc, url):
         asked = ask_all(url, questions)
         mem = memory_kb(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     print(
         f"[{size}] figure p95 {asked['figure']['p95_ms']} ms, "
         f"narrative p95 {asked['narrative']['p95_ms']} ms",

@@ -53,6 +53,10 @@ META = [
 ]
 
 
+# META[0] as stored: None dropped, the list joined
+META_A_STORED = {"report_id": "r1", "body": "甲街道", "year": 2024, "kind": "fact", "tags": "x、y"}
+
+
 def test_upsert_is_idempotent_and_does_not_mutate_inputs(store):
     args = (list(IDS), list(DOCS), copy.deepcopy(EMB), copy.deepcopy(META))
     before = copy.deepcopy(args)
@@ -69,13 +73,7 @@ def test_query_returns_similarities_best_first_with_sanitised_metadata(store):
     assert [h.id for h in hits] == ["a", "b", "c"]
     assert [round(h.similarity, 4) for h in hits] == [1.0, round(1 / math.sqrt(2), 4), 0.0]
     assert hits[0].document == DOCS[0]
-    assert hits[0].metadata == {
-        "report_id": "r1",
-        "body": "甲街道",
-        "year": 2024,
-        "kind": "fact",
-        "tags": "x、y",
-    }
+    assert hits[0].metadata == META_A_STORED
     assert hits[2].metadata["value"] == 0.5
 
 
@@ -124,13 +122,7 @@ def test_a_query_narrowed_to_reports_ranks_their_records_exactly(store):
         round(1 / math.sqrt(1.04), 6),
         round(1.2 / math.sqrt(2 * 1.04), 6),
     ]
-    assert hits[0].metadata == {
-        "report_id": "r1",
-        "body": "甲街道",
-        "year": 2024,
-        "kind": "fact",
-        "tags": "x、y",
-    }
+    assert hits[0].metadata == META_A_STORED
     assert [h.id for h in store.query(q, 10, report_ids=["r1", "r2", "r3"], kind="fact")] == [
         "a",
         "c",
