@@ -6,6 +6,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.understanding import parse_years
 from reportqa.records import format_number
 
 
@@ -56,6 +57,7 @@ def untraceable_numbers(answer: Answer, question: str = "") -> list[str]:
     """Numbers in ``answer.answer`` that are neither a figure (value or year), nor in a cited
     quote or title, nor the question's own words (a year asked about and not held)."""
     allowed: set[str] = set(_NUMBER.findall(question))
+    allowed |= {str(y) for y in parse_years(question)[0]}  # 二〇二三年 in the question: 2023
     for f in answer.figures:
         allowed |= _forms(f.value)
         allowed.add(str(f.year))

@@ -11,7 +11,8 @@ from assistant.lexicon import lexicon
 from ingest.numbers import chinese_to_int
 from reportqa.format import normalize_label
 
-_YEAR = r"((?:19|20)\d{2}|[二][〇○零][一二三四五六七八九〇○零]{2})"
+_CN_YEAR = r"(?:一九|二[〇○零])[一二三四五六七八九〇○零]{2}"  # 一九九九 / 二〇二三
+_YEAR = r"((?:19|20)\d{2}|" + _CN_YEAR + ")"
 _YEAR_RANGE = re.compile(_YEAR + r"\s*年?度?\s*(?:到|至|—|－|-|~|～|—)\s*" + _YEAR + r"\s*年?")
 _YEAR_ONE = re.compile(_YEAR + r"\s*年")
 _YEAR_SHORT = re.compile(r"(?<![\d.])([12]\d)年(?!度?[底初末中])")  # 24年 → 2024
@@ -44,7 +45,7 @@ _FILLER = re.compile(
     r"[那么呢吗啊呀吧的了是和与及年度报告情况怎样如何又还也再请问一下，,。？?！!：:、\s]"
 )
 _DIFF = re.compile(
-    r"比(?:(?:19|20)\d{2}|[二][〇○零][一二三四五六七八九〇○零]{2})年?|比上一?年|比去年|比前年|与上年|和上年"
+    r"比(?:(?:19|20)\d{2}|" + _CN_YEAR + r")年?|比上一?年|比去年|比前年|与上年|和上年"
 )
 
 

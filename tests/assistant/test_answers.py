@@ -205,6 +205,12 @@ def test_verify_refuses_an_untraceable_number() -> None:
     assert (refused.found, refused.figures, refused.route) == (False, [], "refusal")
 
 
+def test_a_year_the_question_wrote_in_chinese_numerals_may_be_repeated_in_digits() -> None:
+    none = Answer(answer="语料中没有b1999年的报告。", found=False)
+    assert untraceable_numbers(none, "b一九九九年收到多少申请？") == []
+    assert untraceable_numbers(none, "b二〇二三年收到多少申请？") == ["1999"]
+
+
 def test_the_sample_question_set(sample_assistant: Assistant) -> None:
     """Every answer to every sample question is traceable (and none needed refusing for it),
     nothing is made up, and the set is answered as the thresholds require."""

@@ -82,6 +82,8 @@ def test_a_body_not_in_the_corpus_is_not_read_as_a_similar_one(
     [
         ("2024年", (2024,), None),
         ("二〇二四年", (2024,), None),
+        ("二零二三年", (2023,), None),
+        ("一九九九年", (1999,), None),  # no report can exist: a refusal, not the newest year
         ("2022年到2024年", (2022, 2023, 2024), None),
         ("2022年至2024年", (2022, 2023, 2024), None),
         ("24年", (2024,), None),
