@@ -5,6 +5,9 @@ towns of those districts (two districts each have a 新华街道), 市直部门 
 print their name with the city prefix one year and without it the next; ``body_canonical`` is
 always the fully qualified name. Carry-over is chained: each year's 二、上年结转 is the year
 before's 四、结转下年度继续办理, column by column (C15).
+
+A corpus larger than 澜江市's bodies over three years takes the same layout in more cities
+(澄川市, 汀川市 …: :func:`other_city`), as a province would, rather than more years.
 """
 
 from __future__ import annotations
@@ -40,6 +43,41 @@ CITY_DEPARTMENTS = [
     "公安局",
 ]
 DISTRICT_DEPARTMENTS = [("东澜区", "教育局"), ("西澜区", "教育局"), ("东澜区", "住房和城乡建设局")]
+
+
+@dataclass(frozen=True)
+class City:
+    """One fictional 设区的市 and the bodies under it (see :func:`all_bodies`)."""
+
+    name: str
+    domain: str
+    districts: dict[str, str]  # district -> short code (e-mail, web domain)
+    streets: dict[str, list[str]]
+    towns: dict[str, list[str]]
+    district_departments: list[tuple[str, str]]
+
+
+LANJIANG = City(CITY, DOMAIN, DISTRICTS, STREETS, TOWNS, DISTRICT_DEPARTMENTS)
+# more cities, for corpora larger than one city's bodies over three years (a province)
+_STEM_FIRST = "澄汀岚泓溪霁沅潇澧浔湄濂"
+_STEM_SECOND = "川州阳宁安平"
+
+
+def other_city(k: int) -> City:
+    """The k-th city after 澜江市 (k >= 1): the same layout under other names."""
+    stem = _STEM_FIRST[(k - 1) % len(_STEM_FIRST)] + _STEM_SECOND[(k - 1) // len(_STEM_FIRST)]
+    a, b, c, d = f"东{stem[0]}区", f"西{stem[0]}区", f"{stem[0]}北区", f"{stem[1]}屿区"
+    old = dict(zip(DISTRICTS, (a, b, c, d), strict=True))  # 东澜区 -> 东澄区 ...
+    return City(
+        f"{stem}市",
+        f"c{k}.gov.cn",
+        {name: f"c{k}d{j}" for j, name in enumerate((a, b, c, d))},
+        {old[dist]: names for dist, names in STREETS.items()},
+        {old[dist]: names for dist, names in TOWNS.items()},
+        [(old[dist], dept) for dist, dept in DISTRICT_DEPARTMENTS],
+    )
+
+
 ROADS = [
     "文昌路",
     "解放大街",
@@ -63,6 +101,7 @@ class BodySpec:
 
 def _info(
     rng: random.Random,
+    city: City,
     kind: str,
     short: str,
     we: str,
@@ -71,10 +110,10 @@ def _info(
     portal: str,
     district: str | None,
 ) -> BodyInfo:
-    code = DISTRICTS.get(district or "", "")
-    postcode = f"3461{list(DISTRICTS).index(district) + 1}0" if district else "346000"
+    code = city.districts.get(district or "", "")
+    postcode = f"3461{list(city.districts).index(district) + 1}0" if district else "346000"
     road = rng.choice(ROADS)
-    place = f"{district or CITY}{road}" if kind != "city" else f"{CITY}{road}"
+    place = f"{district or city.name}{road}" if kind != "city" else f"{city.name}{road}"
     return BodyInfo(
         kind=kind,
         short_name=short,
@@ -87,13 +126,21 @@ def _info(
         phone=f"0786-{rng.choice('2345678')}{rng.randint(1000000, 9999999)}",
         email=f"{code or 'lj'}{rng.randint(100, 999)}zwgk@163.com",
         founded=rng.randint(1953, 2005) if kind in ("street", "town") else None,
-        domain=f"{code}.{DOMAIN}" if code else DOMAIN,
+        domain=f"{code}.{city.domain}" if code else city.domain,
     )
 
 
-def all_bodies(seed: int = 0) -> list[BodySpec]:
-    """Every body of the fictional city, with stable details drawn from ``seed``."""
-    rng = random.Random(f"bodies-{seed}")
+def all_bodies(seed: int = 0, cities: int = 1) -> list[BodySpec]:
+    """Every body of the fictional city (of ``cities`` cities: 澜江市 first, then
+    :func:`other_city`), with stable details drawn from ``seed``."""
+    out = _city_bodies(random.Random(f"bodies-{seed}"), LANJIANG)
+    for k in range(1, cities):
+        out += _city_bodies(random.Random(f"bodies-{seed}-{k}"), other_city(k))
+    return out
+
+
+def _city_bodies(rng: random.Random, city: City) -> list[BodySpec]:
+    CITY = city.name  # noqa: N806 - the same spelling as the module constant it stands for
     city_portal = f"{CITY}人民政府门户网站"
     out = [
         BodySpec(
@@ -101,6 +148,7 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
             (f"{CITY}人民政府",),
             _info(
                 rng,
+                city,
                 "city",
                 f"{CITY}政府",
                 "我市",
@@ -111,7 +159,7 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
             ),
         )
     ]
-    for d in DISTRICTS:
+    for d in city.districts:
         full = f"{CITY}{d}人民政府"
         out.append(
             BodySpec(
@@ -119,6 +167,7 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
                 (f"{d}人民政府", full),
                 _info(
                     rng,
+                    city,
                     "district",
                     f"{d}政府",
                     "我区",
@@ -129,7 +178,7 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
                 ),
             )
         )
-    for d, streets in STREETS.items():
+    for d, streets in city.streets.items():
         for s in streets:
             full = f"{CITY}{d}{s}街道办事处"
             out.append(
@@ -138,6 +187,7 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
                     (f"{d}{s}街道办事处", full),
                     _info(
                         rng,
+                        city,
                         "street",
                         f"{s}街道",
                         "我街道",
@@ -148,7 +198,7 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
                     ),
                 )
             )
-    for d, towns in TOWNS.items():
+    for d, towns in city.towns.items():
         for t in towns:
             full = f"{CITY}{d}{t}人民政府"
             out.append(
@@ -156,7 +206,15 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
                     full,
                     (f"{d}{t}人民政府", full),
                     _info(
-                        rng, "town", t, "我镇", "全镇", f"{t}党政办公室", f"{d}人民政府门户网站", d
+                        rng,
+                        city,
+                        "town",
+                        t,
+                        "我镇",
+                        "全镇",
+                        f"{t}党政办公室",
+                        f"{d}人民政府门户网站",
+                        d,
                     ),
                 )
             )
@@ -168,11 +226,19 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
                 full,
                 (full,),
                 _info(
-                    rng, "department", f"市{dept}", we, "本机关", f"{full}办公室", city_portal, None
+                    rng,
+                    city,
+                    "department",
+                    f"市{dept}",
+                    we,
+                    "本机关",
+                    f"{full}办公室",
+                    city_portal,
+                    None,
                 ),
             )
         )
-    for d, dept in DISTRICT_DEPARTMENTS:
+    for d, dept in city.district_departments:
         full = f"{CITY}{d}{dept}"
         out.append(
             BodySpec(
@@ -180,6 +246,7 @@ def all_bodies(seed: int = 0) -> list[BodySpec]:
                 (f"{d}{dept}", full),
                 _info(
                     rng,
+                    city,
                     "district_department",
                     f"区{dept}",
                     "我局",
@@ -239,7 +306,9 @@ def make_corpus(
     reports were made (each body's years in order). The truth carries its ``rendered`` info.
 
     PDFs need Chromium (:func:`pdf_available`); without it "pdf" is dropped from ``formats``
-    with a warning. Bodies get consecutive years (three by default, ending 2024); 60 reports span 20 bodies.
+    with a warning. Bodies get consecutive years (2022–2024 by default); 60 reports span 20
+    bodies, and past one city's 28 bodies over those years more cities are added: 2,000
+    reports span 667 bodies in 24 cities.
     ``plant_rate`` is the share of reports with one deliberately broken check. ``manifest``
     also writes ``manifest.jsonl`` (one line of truth a file) beside the files.
     """
@@ -251,10 +320,10 @@ def make_corpus(
     rng = random.Random(seed)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    bodies = all_bodies(seed)
-    if years is None:
-        n_years = max(3, math.ceil(n_reports / len(bodies)))
-        years = tuple(range(2024 - n_years + 1, 2025))
+    base = len(all_bodies(seed))
+    years = years or (2022, 2023, 2024)
+    # a larger corpus has more bodies (more cities), not more years: a province, not a century
+    bodies = all_bodies(seed, max(1, math.ceil(n_reports / (len(years) * base))))
     n_bodies = min(len(bodies), max(1, math.ceil(n_reports / len(years))))
     chosen = rng.sample(bodies, n_bodies)
     slots = [len(years)] * n_bodies
