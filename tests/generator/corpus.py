@@ -66,7 +66,8 @@ _STEM_SECOND = "川州阳宁安平"
 def other_city(k: int) -> City:
     """The k-th city after 澜江市 (k >= 1): the same layout under other names."""
     stem = _STEM_FIRST[(k - 1) % len(_STEM_FIRST)] + _STEM_SECOND[(k - 1) // len(_STEM_FIRST)]
-    a, b, c, d = f"东{stem[0]}区", f"西{stem[0]}区", f"{stem[0]}北区", f"{stem[1]}屿区"
+    # district names unique in the province: a short name ("澄川北区人民政府") names one body
+    a, b, c, d = (f"{stem}{part}区" for part in ("东", "西", "北", "新"))
     old = dict(zip(DISTRICTS, (a, b, c, d), strict=True))  # 东澜区 -> 东澄区 ...
     return City(
         f"{stem}市",
