@@ -3,6 +3,7 @@
     python benchmarks/scale.py                          # 100, 500 and 2000 reports
     python benchmarks/scale.py --sizes 100 500 --questions 120
     python benchmarks/scale.py --keep data/scale        # keep corpora and indexes there
+    python benchmarks/scale.py --keep data/scale --questions-only   # ask again over them
 
 For each size, in fresh processes:
 - generate the corpus (tests/generator, txt/docx/html, look-alike bodies over several years);
@@ -106,7 +107,8 @@ def ask_all(url: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
     } | {"errors": errors}
 
 
-def measure(size: int, work: Path, seed: int, n_questions: int, env: dict[str, str]) -> dict:
+def build(size: int, work: Path, seed: int) -> tuple[list[Item], dict[str, Any]]:
+    """Generate the corpus into ``work/docs`` and ingest it into ``work/index``."""
     from tests.generator import make_corpus
 
     docs, index = work / "docs", work / "index"
@@ -126,10 +128,30 @@ def measure(size: int, work: Path, seed: int, n_questions: int, env: dict[str, s
         "chroma_mb": sum(p.stat().st_size for p in (index / "chroma").rglob("*") if p.is_file())
         / 2**20,
     }
+    built = {
+        "reports": size,
+        "generated_s": round(generated_s, 1),
+        "ingest": {k: round(v, 3) if isinstance(v, float) else v for k, v in ingest.items()},
+        "disk_mb": {k: round(v, 1) for k, v in disk.items()},
+    }
+    return [Item(p, r) for p, r in made], built
 
-    items = [Item(p, r) for p, r in made]
+
+def truth_of(size: int, work: Path, seed: int) -> list[Item]:
+    """The truth of a corpus built earlier in ``work`` (the same seed makes the same reports)."""
+    from tests.generator import make_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        made = make_corpus(seed, size, Path(tmp), ("txt", "docx", "html"))
+    return [Item(work / "docs" / p.name, r) for p, r in made]
+
+
+def ask_over(
+    size: int, work: Path, items: list[Item], seed: int, n_questions: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """Serve ``work/index`` and ask the sampled questions: latency, answers, server memory."""
     questions = sample(build_questions(seed, items, "scale", absent_bodies=[]), n_questions, seed)
-    with serving(index, env) as (proc, url):
+    with serving(work / "index", env) as (proc, url):
         asked = ask_all(url, questions)
         mem = memory_kb(proc.pid)
     print(
@@ -138,13 +160,10 @@ def measure(size: int, work: Path, seed: int, n_questions: int, env: dict[str, s
         file=sys.stderr,
     )
     return {
-        "reports": size,
-        "generated_s": round(generated_s, 1),
-        "ingest": {k: round(v, 3) if isinstance(v, float) else v for k, v in ingest.items()},
-        "disk_mb": {k: round(v, 1) for k, v in disk.items()},
         "questions": asked,
         "serve_rss_mb": round(mem["VmRSS"] / 1024, 1),
         "serve_peak_rss_mb": round(mem["VmHWM"] / 1024, 1),
+        "load_average": os.getloadavg(),
     }
 
 
@@ -156,8 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--questions", type=int, default=240, help="questions asked at each size")
     ap.add_argument("--keep", type=Path, help="keep corpora and indexes under this folder")
+    ap.add_argument(
+        "--questions-only",
+        action="store_true",
+        help="with --keep: ask again over the indexes kept there (ingest figures from --out)",
+    )
     ap.add_argument("--out", type=Path, default=OUT / "scale.json")
     args = ap.parse_args(argv)
+    if args.questions_only and args.keep is None:
+        ap.error("--questions-only needs --keep")
 
     env = {**os.environ, "REPORTQA_RATE_LIMIT_PER_MINUTE": "0", "PYTHONUNBUFFERED": "1"}
     result: dict[str, Any] = {
@@ -168,13 +194,19 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     root = args.keep or Path(tempfile.mkdtemp(prefix="reportqa-scale-"))
+    earlier = {}
+    if args.questions_only:
+        earlier = {r["reports"]: r for r in json.loads(args.out.read_text())["sizes"]}
     try:
         for size in args.sizes:
             work = root / f"n{size}"
-            if work.exists():
-                shutil.rmtree(work)
-            row = measure(size, work, args.seed, args.questions, env)
-            row["load_average"] = os.getloadavg()
+            if args.questions_only:
+                row, items = earlier[size], truth_of(size, work, args.seed)
+            else:
+                if work.exists():
+                    shutil.rmtree(work)
+                items, row = build(size, work, args.seed)
+            row |= ask_over(size, work, items, args.seed, args.questions, env)
             result["sizes"].append(row)
             args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     finally:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 from collections import defaultdict
 from collections.abc import Callable
@@ -141,22 +142,23 @@ def year_phrase(rng: random.Random, year: int, newest: int) -> str:
 
 def body_phrases(canonical: str, short: str) -> list[str]:
     """How citizens name a generated body (澜江市东澜区文昌街道办事处 → 文昌街道, 东澜区文昌街道 …)."""
-    rest = canonical.removeprefix("澜江市")
-    district = rest[:3] if rest[:3].endswith("区") and len(rest) > 3 else ""
-    core = rest[len(district) :]
+    city = m.group(1) if (m := re.match(r"(.{2,3}?市)", canonical)) else ""
+    rest = canonical.removeprefix(city)
+    m = re.match(r"(.{1,4}?区)(.+)", rest)
+    district, core = (m.group(1), m.group(2)) if m else ("", rest)
     if core.endswith("街道办事处"):
         stem = core.removesuffix("街道办事处")
         return [f"{stem}街道", f"{district}{stem}街道", f"{stem}街道办"]
     if core.endswith("镇人民政府"):
         stem = core.removesuffix("人民政府")
         return [stem, f"{district}{stem}", f"{stem}政府"]
-    if canonical == "澜江市人民政府":
-        return ["澜江市政府", "澜江市人民政府"]
+    if canonical == f"{city}人民政府":
+        return [f"{city}政府", canonical]
     if core == "人民政府":
-        return [f"{district}政府", f"{district}人民政府", f"澜江市{district}"]
+        return [f"{district}政府", f"{district}人民政府", f"{city}{district}"]
     if district:
         return [f"{district}{core}"]
-    return [f"市{core}", f"澜江市{core}", short]
+    return [f"市{core}", f"{city}{core}", short]
 
 
 def _unique_phrases(items_by_body: dict[str, list[Item]]) -> dict[str, list[str]]:
