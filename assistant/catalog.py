@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from reportqa.format import normalize_label
 
-_REGION = re.compile(r"^(.{1,8}?(?:省|自治区|市|州|盟|地区|区|县|旗))")
+# 州 ends a region (延边朝鲜族自治州) unless it is part of a city's name (杭州市, 苏州市)
+_REGION = re.compile(r"^(.{1,8}?(?:省|自治区|市|州(?!市)|盟|地区|区|县|旗))")
 _COMMON_CHARS = set("省市区县人民政府街道办事处镇乡局委员会厅")
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|厅|署|办公室|中心)$")
-_LEVEL_REGION = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:省|自治区|市|州|区|县|旗))")
+_LEVEL_REGION = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:省|自治区|市|州(?!市)|区|县|旗))")
 
 
 @dataclass(frozen=True)

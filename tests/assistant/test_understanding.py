@@ -35,6 +35,15 @@ def test_aliases_are_derived_from_names() -> None:
     assert "区教育局" in aliases_for("澜江市东澜区教育局")
 
 
+def test_a_city_whose_name_ends_in_zhou_is_one_region() -> None:
+    # found by benchmarks/scale.py (湄州市湄州东区教育局): 州 was taken for a region of its own
+    assert {"西湖区教育局", "西湖区"} <= aliases_for("杭州市西湖区教育局") | aliases_for(
+        "杭州市西湖区人民政府"
+    )
+    assert "市西湖区人民政府" not in aliases_for("杭州市西湖区人民政府")
+    assert {"延吉市", "延吉"} <= aliases_for("延边朝鲜族自治州延吉市人民政府")
+
+
 @pytest.mark.parametrize(
     ("question", "bodies"),
     [
