@@ -168,9 +168,8 @@ class Index:
         if not self.has_vectors:
             return []
         query = self.embedder.embed_query(text)
-        if body is not None or year is not None:
-            rows = self.facts.list_reports(body=body, year=year)
-            ids = [r.report.report_id for r in rows if r.complete]
+        ids = self._narrowed(body, year, complete_only=True)
+        if ids is not None:
             return self.vectors.query(query, k, body=body, year=year, kind=kind, report_ids=ids)
         complete = self.facts.complete_report_ids()
         hits = self.vectors.query(query, k * 2 + 4, kind=kind)
@@ -187,10 +186,19 @@ class Index:
     ) -> list[LexicalHit]:
         """The best lexical matches; with a body or a year, of those reports only (narrowed in
         the facts database first, like :meth:`vector_search`)."""
-        ids = None
-        if body is not None or year is not None:
-            ids = [r.report.report_id for r in self.facts.list_reports(body=body, year=year)]
+        ids = self._narrowed(body, year, complete_only=False)
         return self.facts.lexical.search(text, k, body=body, year=year, kind=kind, report_ids=ids)
+
+    def _narrowed(
+        self, body: str | None, year: int | None, complete_only: bool
+    ) -> list[str] | None:
+        """The ids of the reports of ``body`` and ``year`` (None when neither is given). The
+        lexical index is written in the report's own transaction; vectors are in step with a
+        report only once it is committed complete."""
+        if body is None and year is None:
+            return None
+        rows = self.facts.list_reports(body=body, year=year)
+        return [r.report.report_id for r in rows if r.complete or not complete_only]
 
     # -- lifetime -----------------------------------------------------------------------------
 
