@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.understanding import parse_years
-from reportqa.records import format_number
+from assistant.parsing.years import explicit_years
+from reportqa.values import format_number
 
 
 class Citation(BaseModel):
@@ -18,6 +19,13 @@ class Citation(BaseModel):
     section: str = ""
     locator: str = Field(default="", description="页、行，或表格的行列")
     quote: str = Field(default="", description="引用的原文句子，或表格单元格及其行列标签")
+    fact_id: str | None = Field(default=None, description="引用的事实（单元格或正文数字）的 id")
+    chunk_id: str | None = Field(default=None, description="引用的正文段落的 id")
+    report_id: str | None = Field(default=None, description="报告的 id")
+    provenance: dict[str, Any] | None = Field(
+        default=None,
+        description="结构化出处：表、行、列、页、行号、字符位置（table/row/column/page/line/char_start/char_end …）",
+    )
 
 
 class Figure(BaseModel):
@@ -38,6 +46,10 @@ class Answer(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     route: str = ""
     suggestions: list[str] = Field(default_factory=list)
+    interpretation: str = Field(
+        default="", description="问题被理解成了什么：机关、年度、指标、运算（用中文写出）"
+    )
+    parse: dict[str, Any] | None = Field(default=None, description="问题的结构化解析")
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -57,7 +69,7 @@ def untraceable_numbers(answer: Answer, question: str = "") -> list[str]:
     """Numbers in ``answer.answer`` that are neither a figure (value or year), nor in a cited
     quote or title, nor the question's own words (a year asked about and not held)."""
     allowed: set[str] = set(_NUMBER.findall(question))
-    allowed |= {str(y) for y in parse_years(question)[0]}  # 二〇二三年 in the question: 2023
+    allowed |= {str(y) for y in explicit_years(question)[0]}  # 二〇二三年 in the question: 2023
     for f in answer.figures:
         allowed |= _forms(f.value)
         allowed.add(str(f.year))

@@ -1,19 +1,28 @@
 """What the corpus holds: bodies, their years and reports, and the short names people use for them
-(derived from the indexed names, never listed by hand)."""
+(derived from the indexed names by assistant/names.py, never listed by hand); names close to a
+body's (a typo, a homophone, pinyin) are found here too, to be confirmed, never taken."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from reportqa.format import normalize_label
+from assistant.names import (
+    DEPARTMENT,
+    aliases_for,
+    latin_key,
+    pinyin_key,
+    place_aliases,
+    region_prefixes,
+)
 
-# 州 ends a region (延边朝鲜族自治州) unless it is part of a city's name (杭州市, 苏州市)
-_REGION = re.compile(r"^(.{1,8}?(?:省|自治区|市|州(?!市)|盟|地区|区|县|旗))")
 _COMMON_CHARS = set("省市区县人民政府街道办事处镇乡局委员会厅")
-_DEPARTMENT = re.compile(r"(?:局|委员会|委|厅|署|办公室|中心)$")
 _LEVEL_REGION = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:省|自治区|市|州(?!市)|区|县|旗))")
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+# a window that starts or ends with a particle is a piece of the question, not a name (的政府)
+_PARTICLES = set("的了吗呢是在和与及或被把给对向从跟比也都就还又再有为")
 
 
 @dataclass(frozen=True)
@@ -26,14 +35,16 @@ class Mention:
     bodies: frozenset[str]
 
 
-_SUFFIXES: list[tuple[str, list[str]]] = [
-    ("街道办事处", ["街道办事处", "街道办", "街道", ""]),
-    ("镇人民政府", ["镇人民政府", "镇政府", "镇"]),
-    ("乡人民政府", ["乡人民政府", "乡政府", "乡"]),
-    ("人民政府办公室", ["人民政府办公室", "政府办公室", "政府办"]),
-    ("人民政府", ["人民政府", "政府", ""]),
-    ("办事处", ["办事处", ""]),
-]
+@dataclass(frozen=True)
+class Near:
+    """A name in a question close to an alias: how (typo, homophone) and the bodies it can mean."""
+
+    start: int
+    end: int
+    text: str
+    alias: str
+    how: str  # typo / homophone
+    bodies: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -57,63 +68,45 @@ class BodyInfo:
         return sorted(self.reports)
 
     @property
+    def newest(self) -> int:
+        return max(self.reports)
+
+    @property
     def name(self) -> str:
         """The name to show: the printed name of the newest report."""
         return self.reports[max(self.reports)].body_printed if self.reports else self.body
 
 
-def aliases_for(name: str) -> set[str]:
-    """Short names for a body: 南关区永吉街道办事处 → 永吉街道, 永吉街道办, 永吉…;
-    淮安市人民政府 → 淮安市政府, 淮安市; 长春市南关区人民政府 → 南关区政府, 南关区 …"""
-    name = normalize_label(name)
-    out = {name}
-    cores = {name}
-    rest = name
-    while True:  # strip region prefixes, keeping what remains when it is still a name
-        m = _REGION.match(rest)
-        if not m or len(rest) - len(m.group(1)) < 2:
-            break
-        region = m.group(1)
-        rest = rest[len(region) :]
-        if rest in ("人民政府", "政府"):
-            break
-        cores.add(rest)
-        if _DEPARTMENT.search(rest) and region[-1] in "市区县":
-            # 市教育局 is the city's, 区住房和城乡建设局 a district's: the level a citizen says
-            out.add(region[-1] + rest)
-    out |= cores
-    for core in list(cores):
-        for suffix, variants in _SUFFIXES:
-            if core.endswith(suffix):
-                stem = core[: -len(suffix)]
-                for v in variants:
-                    alias = stem + v
-                    if len(alias) >= 2 and not (v == "" and len(stem) < 2):
-                        out.add(alias)
-                break
-    # a city/district government is also called by the place alone: 淮安市, 南关区, and a city
-    # by its name without 市: 淮安
-    for core in cores:
-        m = re.fullmatch(r"(.{2,10}?(?:省|自治区|市|区|县|旗))人民政府", core)
-        if m:
-            out.add(m.group(1))
-            if m.group(1).endswith("市") and len(m.group(1)) >= 3:
-                out.add(m.group(1)[:-1])
-    return {a for a in out if len(a) >= 2}
-
-
 class Catalog:
-    def __init__(self, reports: list[ReportInfo]):
+    def __init__(self, reports: list[ReportInfo], parts: set[str] | None = None):
+        # the parts of the 主动公开 total reports list (机构信息, 政策文件 …): words a question may
+        # name a part by
+        self.parts: frozenset[str] = frozenset(parts or ())
         self.bodies: dict[str, BodyInfo] = {}
         for r in reports:
             info = self.bodies.setdefault(r.body, BodyInfo(r.body))
             info.printed.add(r.body_printed)
             info.reports[r.year] = r
         self.alias_map: dict[str, set[str]] = defaultdict(set)
+        self.places: set[str] = set()  # aliases that name a place (淮安, 洪泽区): they can narrow
+        # regions named before bodies (澜江市, and 澜江 → 澜江市): they narrow, and pinyin finds them
+        self.regions: dict[str, str] = {}
+        self.plain: set[str] = set()  # aliases made without abbreviations: the names shown
         for body, info in self.bodies.items():
             for printed in info.printed | {body}:
                 for a in aliases_for(printed):
                     self.alias_map[a].add(body)
+                self.plain |= aliases_for(printed, abbreviate=False)
+                self.places |= place_aliases(printed)
+                for r, full in region_prefixes(printed).items():
+                    self.regions.setdefault(r, full)
+        # a region's parent, as names say it (澜江市东澜区… puts 东澜区 in 澜江市)
+        self.parents: dict[str, set[str]] = defaultdict(set)
+        for info in self.bodies.values():
+            for n in info.printed | {info.body}:
+                chain = _LEVEL_REGION.findall(n)
+                for parent, child in zip(chain, chain[1:], strict=False):
+                    self.parents[child].add(parent)
         # longest first; the rank orders the matches found in a text (see find_bodies)
         by_length = sorted(self.alias_map, key=len, reverse=True)
         self._rank = {a: i for i, a in enumerate(by_length)}
@@ -121,6 +114,8 @@ class Catalog:
 
     def __len__(self) -> int:
         return len(self.bodies)
+
+    # ------------------------------------------------------------------ names in a question
 
     def find_bodies(self, text: str) -> list[Mention]:
         """Body mentions in ``text`` in order, the longest alias winning where names overlap.
@@ -142,9 +137,88 @@ class Catalog:
                 found.append(Mention(start, end, alias, frozenset(self.alias_map[alias])))
         return sorted(found, key=lambda m: m.start)
 
+    def is_place(self, alias: str) -> bool:
+        return alias in self.places
+
+    @cached_property
+    def _pinyin(self) -> dict[str, set[str]]:
+        """pinyin of every Chinese alias → the aliases (淮安 and 怀安 read alike)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a in (*self.alias_map, *self.regions):
+            if _CJK.match(a):
+                out[pinyin_key(a)].add(a)
+        return out
+
+    @cached_property
+    def _by_length(self) -> dict[int, list[str]]:  # aliases only: a typo of a body's name
+        out: dict[int, list[str]] = defaultdict(list)
+        for a in self.alias_map:
+            if _CJK.match(a):
+                out[len(a)].append(a)
+        return out
+
+    def from_latin(self, words: str) -> str | None:
+        """The alias written in pinyin by ``words`` ("Huai'an", "Yongji"), or None."""
+        key = latin_key(words)
+        hits = self._pinyin.get(key) if len(key) >= 4 else None
+        return min(hits, key=lambda a: (len(a), a)) if hits else None
+
+    def near(self, text: str, spans: list[tuple[int, int]]) -> list[Near]:
+        """Names in the uncovered runs of ``text`` that read like an alias (homophone: the same
+        pinyin) or are one character off one (typo), longest first; never an exact alias."""
+        from rapidfuzz.distance import Levenshtein
+
+        covered = [False] * len(text)
+        for s, e in spans:
+            for i in range(max(0, s), min(len(text), e)):
+                covered[i] = True
+        found: list[Near] = []
+        taken: list[tuple[int, int]] = []
+        for n in sorted(self._by_length, reverse=True):
+            if n < 3:
+                continue
+            for start in range(len(text) - n + 1):
+                end = start + n
+                window = text[start:end]
+                if any(covered[start:end]) or not _CJK.match(window) or window in self.alias_map:
+                    continue
+                if window[0] in _PARTICLES or window[-1] in _PARTICLES or window in self.regions:
+                    continue
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                hit = {a for a in self._pinyin.get(pinyin_key(window), ()) if a in self.alias_map}
+                how = "homophone"
+                if not hit:
+                    hit = {
+                        a
+                        for a in self._by_length[n]
+                        if Levenshtein.distance(window, a, score_cutoff=1) <= 1
+                        and window[-1] == a[-1]  # the level (区, 局, 街道) is said right
+                    }
+                    how = "typo"
+                if hit:
+                    alias = min(hit, key=lambda a: (len(self.alias_map[a]), a))
+                    bodies = frozenset(b for a in hit for b in self.alias_map[a])
+                    taken.append((start, end))
+                    found.append(Near(start, end, window, alias, how, bodies))
+        return sorted(found, key=lambda x: x.start)
+
+    # ------------------------------------------------------------------ bodies
+
     def names(self, body: str) -> set[str]:
         info = self.bodies.get(body)
         return (info.printed | {body}) if info else {body}
+
+    def regions_of(self, body: str) -> set[str]:
+        """Every region a body's names place it in, with their parents as other names say."""
+        out: set[str] = set()
+        todo = [r for n in self.names(body) for r in _LEVEL_REGION.findall(n)]
+        while todo:
+            r = todo.pop()
+            if r not in out:
+                out.add(r)
+                todo += self.parents.get(r, ())
+        return out
 
     def within(self, body: str, region: str) -> bool | None:
         """Whether ``body`` lies in ``region`` (东澜区, 澜江市): True when one of its names says
@@ -152,7 +226,7 @@ class Catalog:
         its names do not say."""
         names = self.names(body)
         asked = (_LEVEL_REGION.findall(region) or [region])[-1]  # 澜江市东澜区 → 东澜区
-        if _DEPARTMENT.search(body):
+        if DEPARTMENT.search(body):
             # a department belongs to the region just before its name: 澜江市住房和城乡建设局 is
             # the city's, neither 东澜区's nor (said as 澜江市教育局) 东澜区教育局
             owners = [found[-1] for n in names if (found := _LEVEL_REGION.findall(n))]
@@ -162,7 +236,7 @@ class Catalog:
                 return asked in owners
         if len(asked) == 1:
             return None
-        if any(region in n for n in names):
+        if any(region in n for n in names) or asked in self.regions_of(body):
             return True
         for n in names:
             for m in _LEVEL_REGION.finditer(n):
@@ -170,18 +244,84 @@ class Catalog:
                     return False
         return None
 
+    def region_of_place(self, alias: str) -> str:
+        """The region a place alias names, with its level: 东澜 → 东澜区 (as the bodies' names
+        say it), 东澜区 → 东澜区."""
+        if _LEVEL_REGION.fullmatch(alias):
+            return alias
+        if alias in self.regions:
+            return self.regions[alias]
+        for body in self.alias_map.get(alias, ()):
+            for n in self.names(body):
+                m = re.search(re.escape(alias) + r"(?:省|自治区|市|区|县|旗|综合实验区|实验区)", n)
+                if m:
+                    return m.group(0)
+        return alias
+
     def report(self, body: str, year: int) -> ReportInfo | None:
         info = self.bodies.get(body)
         return info.reports.get(year) if info else None
 
     def nearest(self, name: str = "", k: int = 8) -> list[BodyInfo]:
-        """Up to ``k`` bodies, those whose names share most characters with ``name`` first
-        (words every name has, such as 人民政府 or 街道办事处, do not count)."""
-        want = set(name) - _COMMON_CHARS
+        """Up to ``k`` bodies, those whose names are most like ``name`` first (words every
+        name has, such as 人民政府 or 街道办事处, do not count)."""
+        from rapidfuzz import fuzz
+
         infos = list(self.bodies.values())
+        want = "".join(ch for ch in name if ch not in _COMMON_CHARS)
         if want:
-            infos.sort(key=lambda i: -max(len(want & set(n)) for n in self.names(i.body)))
+
+            def score(info: BodyInfo) -> float:
+                cores = (
+                    "".join(c for c in n if c not in _COMMON_CHARS) for n in self.names(info.body)
+                )
+                return max(fuzz.partial_ratio(want, c) for c in cores)
+
+            infos.sort(key=lambda i: -score(i))
         return infos[:k]
+
+    def short_name(self, body: str) -> str:
+        """The shortest name of four characters or more that means only ``body`` (one made
+        without the abbreviation table first: 永吉街道, not 永吉街办)."""
+        return self._short_names.get(body) or self.bodies[body].name
+
+    @cached_property
+    def _short_names(self) -> dict[str, str]:
+        best: dict[str, tuple[bool, int, str]] = {}
+        for a, bs in self.alias_map.items():
+            if len(bs) == 1 and len(a) >= 4:
+                (body,) = bs
+                key = (a not in self.plain, len(a), a)
+                if body not in best or key < best[body]:
+                    best[body] = key
+        return {b: k[2] for b, k in best.items()}
+
+    def city_of(self, body: str) -> str | None:
+        """The city a body's names place it in (澜江市东澜区教育局 → 澜江市, and 东澜区教育局 too
+        when another name puts 东澜区 in 澜江市); None when no name says."""
+        cities = sorted(r for r in self.regions_of(body) if r.endswith("市"))
+        return cities[0] if len(cities) == 1 else None
+
+    def in_scope(self, pattern: str, region: str | None = None) -> tuple[list[str], list[str]]:
+        """(bodies whose canonical name ends with one of ``pattern``'s kinds ("局|委员会",
+        "街道办事处"; "" = all) within ``region``, bodies of that kind whose names do not say
+        whether they are in ``region``)."""
+        kinds = [k for k in pattern.split(";")[0].split("|") if k]
+        out, unsure = [], []
+        asked = (_LEVEL_REGION.findall(region) or [region])[-1] if region else ""
+        for body in self.bodies:
+            if kinds and not body.endswith(tuple(kinds)):
+                continue
+            if region:
+                # anywhere inside the region: a district's department is in its city too
+                mine = self.regions_of(body)
+                if asked not in mine:
+                    if any(r[-1] == asked[-1] and r != asked for r in mine):
+                        continue  # plainly another region's
+                    unsure.append(body)
+                    continue
+            out.append(body)
+        return sorted(out), sorted(unsure)
 
     def holdings(self, body: str | None = None, near: str = "") -> str:
         """What the corpus holds, in words: "语料中有南关区永吉街道办事处2024年的报告"; without a

@@ -1,9 +1,11 @@
 """The retrieval chain, composed with LangChain Runnables (LCEL):
 
-    {"question", "history"} → understand → route → phrase → verify → Answer
+    {"question", "history"} → parse → respond (the intent's responder) → phrase → verify → Answer
 
 No LLM is needed for any answer; ``Phraser`` is the seam where one can be slotted in to reword an
-answer, and the verification after it still refuses any number it cannot trace to a fact.
+answer, and the verification after it still refuses any number it cannot trace to a fact. The
+parse is a :class:`~assistant.question.ParsedQuestion` from a
+:class:`~assistant.question.QuestionParser` (the rule parser by default).
 """
 
 from __future__ import annotations
@@ -13,24 +15,27 @@ from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from assistant import wording
 from assistant.answer import Answer, untraceable_numbers
 from assistant.catalog import Catalog, ReportInfo
 from assistant.figures import FactCache, FigureLookup
+from assistant.parsing import RuleParser
+from assistant.question import ParsedQuestion
+from assistant.responders import Context, respond
 from assistant.retrieval import HybridRetriever
-from assistant.routes import Responder
-from assistant.understanding import Query, understand
+from reportqa.format import PATH_SEP, PROSE, PROSE_METRICS
 
 log = logging.getLogger(__name__)
 
 
 class Phraser(Protocol):
-    def phrase(self, answer: Answer, query: Query) -> Answer: ...
+    def phrase(self, answer: Answer, query: ParsedQuestion) -> Answer: ...
 
 
 class GroundedPhraser:
     """Keeps the composed answer as it is: every sentence was built from facts."""
 
-    def phrase(self, answer: Answer, query: Query) -> Answer:
+    def phrase(self, answer: Answer, query: ParsedQuestion) -> Answer:
         return answer
 
 
@@ -67,51 +72,48 @@ class Assistant:
                         r.report.title,
                     )
                     for r in rows
-                ]
+                ],
+                parts=self._published_parts(),
             )
             self._generation = gen
         return self._catalog
 
+    def _published_parts(self) -> set[str]:
+        """The parts of 主动公开 the reports list (机构信息, 政策文件 …)."""
+        prefix = PROSE_METRICS["published"][0] + PATH_SEP
+        return {r[len(prefix) :] for r in self.index.facts.rows(PROSE) if r.startswith(prefix)}
+
     def _retriever(self, body: str | None, year: int | None) -> HybridRetriever:
         return HybridRetriever(index=self.index, body=body, year=year, use_vectors=self.use_vectors)
 
+    def parser(self) -> RuleParser:
+        return RuleParser(self.catalog)
+
     def _build(self) -> Runnable:
-        """understand | route | phrase_and_verify. The route step returns the runnable of the
-        route the question takes (LCEL routing by a function), which LangChain then invokes."""
+        """parse | respond | phrase_and_verify."""
 
         def parse(inp: dict) -> dict:
             catalog = self.catalog
-            q = understand(inp["question"], catalog, inp.get("history") or [])
+            q = RuleParser(catalog).parse(inp["question"], inp.get("history") or [])
 
             def report_id(body: str, year: int) -> str | None:
                 rep = catalog.report(body, year)
                 return rep.report_id if rep else None
 
             lookup = FigureLookup(self.index.facts, report_id, self._facts, self._generation or 0)
-            return {"query": q, "responder": Responder(catalog, lookup, self._retriever)}
+            ctx = Context(catalog, lookup, self._retriever, self.index)
+            return {"query": q, "context": ctx}
 
-        def respond(state: dict) -> dict:
-            r: Responder = state["responder"]
-            return {**state, "answer": r.respond(state["query"])}
-
-        routes = {
-            name: RunnableLambda(respond, name=f"route_{name}")
-            for name in ("figure", "series", "check", "narrative")
-        }
-
-        def route(state: dict) -> Runnable:
-            name = state["query"].route
-            return routes[
-                "series" if name in ("trend", "diff") else name if name in routes else "figure"
-            ]
+        def answer(state: dict) -> dict:
+            return {**state, "answer": respond(state["query"], state["context"])}
 
         def finish(state: dict) -> Answer:
             phrased = self.phraser.phrase(state["answer"], state["query"])
             return verify(phrased, state["query"].text)
 
         return (
-            RunnableLambda(parse, name="understand")
-            | RunnableLambda(route, name="route")
+            RunnableLambda(parse, name="parse")
+            | RunnableLambda(answer, name="respond")
             | RunnableLambda(finish, name="phrase_and_verify")
         )
 
@@ -124,7 +126,8 @@ class Assistant:
 
         jieba.initialize()
         lexicon()
-        _ = self.catalog
+        catalog = self.catalog
+        catalog.near("预热", [])  # the pinyin of every name
         if self.use_vectors and self.index.embedder is not None:
             self.index.embedder.embed_query("预热")
             if self.index.has_vectors:
@@ -134,7 +137,7 @@ class Assistant:
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         question = (question or "").strip()
         if not question:
-            return Answer(answer="请输入问题。", found=False, route="refusal")
+            return Answer(answer=wording.EMPTY_QUESTION, found=False, route="refusal")
         return self.chain.invoke({"question": question, "history": history or []})
 
 
@@ -143,9 +146,5 @@ def verify(answer: Answer, question: str = "") -> Answer:
     bad = untraceable_numbers(answer, question)
     if bad:
         log.error("untraceable numbers %s in answer %r", bad, answer.answer)
-        return Answer(
-            answer="抱歉，这个答案中有无法核实的数字，因此不予回答。",
-            found=False,
-            route="refusal",
-        )
+        return Answer(answer=wording.UNTRACEABLE, found=False, route="refusal")
     return answer

@@ -1,24 +1,19 @@
-"""Figures from the facts database: one cell, or a sum of cells computed in code (a group of
-result rows, the five 法人或其他组织 columns, the two 行政诉讼 groups), each cell kept for citing."""
+"""Figures from the facts database, found by one generic resolver over the metric registry
+(reportqa/metrics.toml): a cell, a sum of cells (the leaves of a group row, the five 法人或其他组织
+columns, the two kinds of 行政诉讼) or a ratio of two such figures, each cell kept for citing."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from assistant.lexicon import lexicon
-from assistant.understanding import Metric
+from assistant.question import MetricRef
 from reportqa.format import (
     PATH_SEP,
     PROSE,
     PROSE_METRICS,
-    TABLE2_PARTS_2019,
-    TABLE2_PARTS_2021,
-    TABLE3_BY_KEY,
-    TABLE3_COLUMN_LABELS,
     TABLE4_GROUP_LABELS,
     TABLE4_RESULTS,
     TABLE_2,
@@ -26,50 +21,63 @@ from reportqa.format import (
     TABLE_4,
 )
 from reportqa.index.factsdb import FactsDB
+from reportqa.metrics import PERCENT, Metric, Source, registry
 from reportqa.records import Fact
 
-_T3_NAMES = {
-    "new": "收到（本年新收）的政府信息公开申请",
-    "carried_in": "上年结转的政府信息公开申请",
-    "carried_out": "结转下年度继续办理的申请",
-    "total": "办结（本年度办理结果总计）的申请",
-    "deny": "不予公开的申请",
-    "unable": "无法提供的申请",
-    "noproc": "不予处理的申请",
-    "other": "其他处理的申请",
-}
-_T4_NAMES = {
-    "review": "政府信息公开行政复议",
-    "litigation": "政府信息公开行政诉讼",
-    "direct": "未经复议直接起诉的行政诉讼",
-    "after_review": "复议后起诉的行政诉讼",
-}
-_T4_GROUPS = {"review": [0], "direct": [1], "after_review": [2], "litigation": [1, 2]}
+Value = int | float | str | None
 
 
 @dataclass(frozen=True)
 class Resolved:
-    value: int | float | str | None  # str for text facts (phone, address …)
+    """A figure of one report: its value, what it is in words, and the facts it comes from."""
+
+    ref: MetricRef
+    value: Value  # str for text facts (phone, address …); None for a blank cell
     unit: str
     qualifier: str
-    label: str  # what the figure is, in words
+    label: str  # the metric and its column, in words
     facts: list[Fact]  # the cells or sentences it comes from
-    computed: bool = False  # a sum of several cells
+    computed: bool = False  # a sum of cells, or a ratio
+    parts: tuple[Resolved, ...] = field(default=())  # a ratio's part and whole
 
-
-def _leaf_name(row_label: str) -> str:
-    last = row_label.split(PATH_SEP)[-1]
-    return re.sub(r"^(?:[一二三四五六七八九]、|（[一二三四五六七八九]）|\d+\.)", "", last)
+    @property
+    def number(self) -> int | float | None:
+        return self.value if isinstance(self.value, int | float) else None
 
 
 def _sum(facts: list[Fact]) -> int | float | None:
     if any(f.value is None for f in facts):
-        known = [f.value for f in facts if f.value is not None]
-        return sum(known) if known and len(known) == len(facts) else None
+        return None
     return sum(f.value for f in facts)  # type: ignore[misc]
 
 
-_TABLE_OF = {"t3": TABLE_3, "t4": TABLE_4, "t2": TABLE_2, "prose": PROSE}
+def label_of(ref: MetricRef) -> str:
+    """表3 rows say who applied when a column is named: 本年新收的政府信息公开申请（自然人）."""
+    reg = registry()
+    m = reg[ref.metric]
+    dim = ref.dim or reg.default_dim(ref.metric)
+    if ref.part:
+        return f"{m.label}中的“{ref.part}”"
+    if dim is None or m.dimension is None or dim == reg.dimensions[m.dimension].default:
+        return m.label
+    values = [reg.dimensions[m.dimension].values.get(d) for d in dim.split("+")]
+    if any(v is None for v in values):
+        return m.label
+    if len(values) > 1:
+        names = "与".join(v.label for v in values if v)
+        return f"{m.label}（{reg.dimensions[m.dimension].label}：{names}合计）"
+    value = values[0]
+    if m.source is Source.TABLE2:
+        return f"{m.label}（{value.label}）"
+    return f"{m.label}（{reg.dimensions[m.dimension].label}：{value.label}）"
+
+
+_TABLE_OF = {
+    Source.TABLE3: TABLE_3,
+    Source.TABLE4: TABLE_4,
+    Source.TABLE2: TABLE_2,
+    Source.PROSE: PROSE,
+}
 
 
 class FactCache:
@@ -123,97 +131,116 @@ class FigureLookup:
             return self.db.facts(report_id=rid, table=table)
         return self._cache.table(rid, table, self._generation)
 
-    def resolve(self, body: str, year: int, metric: Metric) -> Resolved | None:
-        facts = self.table(body, year, _TABLE_OF[metric.kind])
-        if metric.kind == "t3":
-            return self._t3(facts, metric)
-        if metric.kind == "t4":
-            return self._t4(facts, metric)
-        if metric.kind == "t2":
-            return self._t2(facts, metric)
-        return self._prose(facts, metric)
-
-    def _t3(self, facts: list[Fact], metric: Metric) -> Resolved | None:
-        t3 = [f for f in facts if f.table == TABLE_3]
-        if not t3:
-            return None
-        key = metric.key or "new"
-        keys = [key]
-        groups = lexicon().t3_groups
-        if key in groups:
-            has_single = any(f.row_key == key for f in t3)  # 2019: （六）其他处理 is one row
-            keys = [key] if has_single else groups[key]
-        col = metric.column
-        cols = [1, 2, 3, 4, 5] if col == "corporate" else [int(col) if col is not None else 6]
-        cells = [f for f in t3 if f.row_key in keys and f.col_index in cols]
+    def resolve(self, body: str, year: int, ref: MetricRef) -> Resolved | None:
+        """The figure ``ref`` names in the report of ``body`` and ``year``; None when the report
+        has no such cell or sentence (another format, a figure the prose does not state)."""
+        m = registry()[ref.metric]
+        if m.source is Source.RATIO:
+            return self._ratio(body, year, ref, m)
+        facts = self.table(body, year, _TABLE_OF[m.source])
+        cells = {
+            Source.TABLE3: self._t3,
+            Source.TABLE4: self._t4,
+            Source.TABLE2: self._t2,
+            Source.PROSE: self._prose,
+        }[m.source](facts, m, ref)
         if not cells:
             return None
-        name = _T3_NAMES.get(key) or f"因“{_leaf_name(TABLE3_BY_KEY[key].label)}”处理的申请"
-        col_name = (
-            "法人或其他组织"
-            if col == "corporate"
-            else TABLE3_COLUMN_LABELS[cols[0]].split(PATH_SEP)[-1]
-        )
-        label = name if cols == [6] else f"{name}中申请人为“{col_name}”的"
-        value = _sum(cells)
-        return Resolved(value, "件", "", label, cells, computed=len(cells) > 1)
+        if len(cells) == 1:
+            f = cells[0]
+            value: Value = f.value if f.value is not None else (f.raw if m.is_text else None)
+            return Resolved(ref, value, f.unit or m.unit, f.qualifier, label_of(ref), cells)
+        return Resolved(ref, _sum(cells), m.unit, "", label_of(ref), cells, computed=True)
 
-    def _t4(self, facts: list[Fact], metric: Metric) -> Resolved | None:
-        t4 = [f for f in facts if f.table == TABLE_4]
-        if not t4:
-            return None
-        key = metric.key or "review"
-        result = int(metric.column) if metric.column is not None else 4
-        groups = [TABLE4_GROUP_LABELS[g] for g in _T4_GROUPS[key]]
-        cells = [f for f in t4 if f.row in groups and f.column == TABLE4_RESULTS[result]]
-        if not cells:
-            return None
-        label = _T4_NAMES[key] + ("" if result == 4 else f"中“{TABLE4_RESULTS[result]}”的")
-        return Resolved(_sum(cells), "件", "", label, cells, computed=len(cells) > 1)
+    def leaves(self, body: str, year: int, ref: MetricRef) -> list[Resolved]:
+        """The rows a group metric sums, each resolved (不予公开 → its eight reasons)."""
+        reg = registry()
+        m = reg[ref.metric]
+        out = []
+        for key in m.rows:
+            leaf = next((x for x in reg.metrics.values() if x.rows == (key,)), None)
+            if leaf is None:
+                continue
+            r = self.resolve(body, year, MetricRef(metric=leaf.id, dim=ref.dim))
+            if r is not None:
+                out.append(r)
+        return out
 
-    def _t2(self, facts: list[Fact], metric: Metric) -> Resolved | None:
-        part_i, row_i = lexicon().t2_targets[metric.key]
-        names = {TABLE2_PARTS_2021[part_i].rows[row_i], TABLE2_PARTS_2019[part_i].rows[row_i]}
-        rows = [f for f in facts if f.table == TABLE_2 and f.row.split(PATH_SEP)[-1] in names]
-        if not rows:
-            return None
-        want = int(metric.column) if metric.column is not None else None
-        fmt = rows[0].table_format
-        if want is None:
-            # the count a citizen means: 本年制发 (2021) / 处理决定数量 (2019 五、六)
-            want = 2 if fmt == "2019" and part_i in (1, 2) else 0
-        cell = next((f for f in rows if f.col_index == want), rows[0])
-        label = f"{_leaf_name(cell.row)}（{cell.column}）"
-        return Resolved(cell.value, cell.unit, "", label, [cell])
-
-    def _prose(self, facts: list[Fact], metric: Metric) -> Resolved | None:
-        row, unit = PROSE_METRICS[metric.key]
-        prose = [f for f in facts if f.table == PROSE]
-        if metric.key == "published" and metric.hints:
-            part = self._part(prose, row, metric.hints)
-            if part is not None:
-                name = part.row.split(PATH_SEP)[-1]
-                return Resolved(part.value, part.unit, part.qualifier, f"主动公开的{name}", [part])
-            if metric.alt is not None:
-                return self._prose(facts, metric.alt)
-        hits = [f for f in prose if f.row == row]
-        if not hits:
-            return None
-        f = hits[0]
-        value: int | float | str | None = f.value if f.value is not None else f.raw
-        return Resolved(value, f.unit, f.qualifier, row, [f])
+    # ------------------------------------------------------------------ by source
 
     @staticmethod
-    def _part(prose: list[Fact], row: str, hints: tuple[str, ...]) -> Fact | None:
-        """The part of the published total the conversation names, newest text first
-        (其中政策文件有多少条 → 政策文件), or None for the total."""
-        parts = [f for f in prose if f.row.startswith(row + PATH_SEP)]
-        for hint in reversed(hints):
-            named = [f for f in parts if f.row.split(PATH_SEP)[-1] in hint]
-            if named:
-                return max(named, key=lambda f: len(f.row))
-        return None
+    def _columns(m: Metric, ref: MetricRef) -> tuple[int, ...]:
+        reg = registry()
+        dim = reg.dimensions[m.dimension or ""]
+        cols: list[int] = []
+        for d in (ref.dim or reg.default_dim(m.id) or "").split("+"):
+            value = dim.values.get(d)
+            if value is None:
+                return ()
+            cols += [c for c in value.columns if c not in cols]
+        return tuple(cols)
 
-    def published_parts(self, body: str, year: int) -> list[Fact]:
+    def _t3(self, facts: list[Fact], m: Metric, ref: MetricRef) -> list[Fact]:
+        cols = self._columns(m, ref)
+        rows = [f for f in facts if f.table == TABLE_3]
+        if m.group_row and any(f.row_key == m.group_row for f in rows):
+            keys: tuple[str, ...] = (m.group_row,)  # 2019: （六）其他处理 is one row
+        else:
+            keys = m.rows
+        return [f for f in rows if f.row_key in keys and f.col_index in cols]
+
+    def _t4(self, facts: list[Fact], m: Metric, ref: MetricRef) -> list[Fact]:
+        cols = self._columns(m, ref)
+        groups = {TABLE4_GROUP_LABELS[g] for g in m.groups}
+        results = {TABLE4_RESULTS[c] for c in cols}
+        return [f for f in facts if f.table == TABLE_4 and f.row in groups and f.column in results]
+
+    def _t2(self, facts: list[Fact], m: Metric, ref: MetricRef) -> list[Fact]:
+        reg = registry()
+        rows = [f for f in facts if f.table == TABLE_2 and f.row.split(PATH_SEP)[-1] in m.t2_rows]
+        if not rows:
+            return []
+        dim = reg.dimensions["t2_column"]
+        wanted = ref.dim or reg.default_dim(m.id)
+        value = dim.values.get(wanted or "")
+        if value is not None:
+            return [f for f in rows if f.column in value.labels][:1]
+        return rows[:1]
+
+    def _prose(self, facts: list[Fact], m: Metric, ref: MetricRef) -> list[Fact]:
+        row, _ = PROSE_METRICS[m.prose or ""]
+        prose = [f for f in facts if f.table == PROSE]
+        if ref.part:
+            return [f for f in prose if f.row == f"{row}{PATH_SEP}{ref.part}"][:1]
+        return [f for f in prose if f.row == row][:1]
+
+    def _ratio(self, body: str, year: int, ref: MetricRef, m: Metric) -> Resolved | None:
+        assert m.ratio is not None
+        part_p, whole_p = m.ratio
+        part = self.resolve(body, year, MetricRef(metric=part_p.metric, dim=part_p.dim))
+        whole = self.resolve(body, year, MetricRef(metric=whole_p.metric, dim=whole_p.dim))
+        if part is None or whole is None:
+            return None
+        value = ratio(part.number, whole.number)
+        return Resolved(
+            ref,
+            value,
+            PERCENT,
+            "",
+            m.label,
+            part.facts + whole.facts,
+            computed=True,
+            parts=(part, whole),
+        )
+
+    def parts_of_published(self, body: str, year: int) -> list[Fact]:
+        """The parts of the 主动公开 total the report lists (机构信息350条 …)."""
         row = PROSE_METRICS["published"][0] + PATH_SEP
         return [f for f in self.table(body, year, PROSE) if f.row.startswith(row)]
+
+
+def ratio(part: int | float | None, whole: int | float | None) -> float | None:
+    """part / whole in percent, or None when either is unknown or the whole is 0."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole * 100

@@ -1,86 +1,201 @@
-"""The question lexicon (assistant/lexicon.toml) loaded once, with longest-match lookup."""
+"""The words of questions, from two data files: the metric registry (reportqa/metrics.toml: the
+figures' own words, their columns and the words with several readings) and the question lexicon
+(assistant/lexicon.toml: operations, intents, groups, scopes, relative years, fillers). One scan
+finds them all, longest first, without overlaps."""
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
+
+from reportqa.metrics import is_latin, registry
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
 
 
+class Kind(IntEnum):
+    """What a word is; at equal length, the lower value wins."""
+
+    METRIC = 1
+    DIM = 2
+    AMBIGUOUS = 3
+    WEAK = 4
+    YEAR = 5
+    GROUP = 6
+    SCOPE = 7
+    INTENT = 8
+    NARRATIVE = 9
+    FIGURE = 10
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+    kind: Kind
+    target: str  # metric id, "dimension.value", intent name, narrative kind, group, scope …
+    latin: bool = False
+
+
 @dataclass(frozen=True)
 class Hit:
-    section: str  # t3 / t4 / t2 / prose / applicants / t4_results / t2_columns / routes
-    key: str
-    word: str
+    term: Term
     start: int
+    end: int
+
+    @property
+    def kind(self) -> Kind:
+        return self.term.kind
+
+    @property
+    def target(self) -> str:
+        return self.term.target
+
+    @property
+    def word(self) -> str:
+        return self.term.word
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    entries: tuple[tuple[str, str, str], ...]  # (section, key, word), longest word first
-    t3_groups: dict[str, list[str]]
-    t2_targets: dict[str, tuple[int, int]]
-    weak: frozenset[str] = frozenset()
-    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # narrative words
-    off_topic: frozenset[str] = frozenset()
-
-    def is_off_topic(self, text: str) -> bool:
-        """Whether ``text`` asks about something no row of the format holds."""
-        return any(w in text for w in self.off_topic)
+    terms: tuple[Term, ...]  # longest first, then by kind
+    fillers: frozenset[str]
+    premise: tuple[re.Pattern[str], ...]  # matched after the terms: they cover words
+    premise_blocking: tuple[re.Pattern[str], ...]  # matched before: 都没 is not 没办结's 没
+    verify: tuple[str, ...]  # words that ask whether a number the question states holds
+    yesno: tuple[re.Pattern[str], ...]
+    yesno_tails: tuple[re.Pattern[str], ...]
+    years: dict[str, tuple[str, int]]
+    english: tuple[tuple[str, str], ...]
+    synonyms: dict[str, tuple[str, ...]]
+    implied: dict[str, str]  # an operation word that also names a column (纠错率 → 结果纠正)
+    contact_fillers: frozenset[str] = frozenset()  # 办公室 beside a contact detail
+    category_counts: re.Pattern[str] | None = None  # 八种理由, 六大类: not a figure asked for
 
     def alternatives(self, word: str) -> tuple[str, ...]:
         """A narrative keyword and the words reports use for it."""
-        return (word, *[w for w in self.synonyms.get(word, ()) if w != word])
+        return (word, *[x for x in self.synonyms.get(word, ()) if x != word])
 
-    def weight(self, hit: Hit) -> int:
-        """How specific a metric word is: weak words lose to any other, longer words win."""
-        return 0 if hit.word in self.weak else len(hit.word) + 1
-
-    def __post_init__(self) -> None:
-        by_section: dict[str, list[tuple[str, str, str]]] = {}
-        for e in self.entries:
-            by_section.setdefault(e[0], []).append(e)
-        object.__setattr__(self, "_by_section", by_section)
-
-    def find(self, text: str, section: str) -> list[Hit]:
-        """Non-overlapping matches of ``section`` words in ``text``, longest words first."""
-        taken: list[tuple[int, int]] = []
-        hits: list[Hit] = []
-        for sec, key, word in self._by_section.get(section, ()):  # type: ignore[attr-defined]
-            if word not in text:
-                continue
-            start = text.find(word)
-            while start >= 0:
-                end = start + len(word)
+    def scan(self, text: str, blocked: list[tuple[int, int]] | None = None) -> list[Hit]:
+        """The terms of ``text`` (English words lower-cased), in text order: of all the ways the
+        terms found can be laid side by side without overlapping each other or a ``blocked``
+        span (bodies, years), the one covering most of the text; among equals, the one with the
+        fewest (so the longest) terms, then the higher kinds. Longest-first alone would leave
+        orphans: 主动公开了多少条 is 主动公开 + 了 + 多少条, not 主动 + 公开了多少条."""
+        lower = text.lower()
+        taken = list(blocked or [])
+        cands: list[Hit] = []
+        for t in self.terms:
+            if t.latin:
+                found = [m.start() for m in _word_re(t.word).finditer(lower)]
+            else:
+                if t.word not in text:
+                    continue
+                found = []
+                at = text.find(t.word)
+                while at >= 0:
+                    found.append(at)
+                    at = text.find(t.word, at + 1)
+            for start in found:
+                end = start + len(t.word)
                 if not any(s < end and start < e for s, e in taken):
-                    taken.append((start, end))
-                    hits.append(Hit(sec, key, word, start))
-                start = text.find(word, start + 1)
-        return sorted(hits, key=lambda h: h.start)
+                    cands.append(Hit(t, start, end))
+        weight = [1 if c in self.fillers else 10 for c in text]
+        return _best_tiling(cands, weight)
 
-    def best(self, text: str, section: str) -> Hit | None:
-        hits = self.find(text, section)
-        return max(hits, key=lambda h: (self.weight(h), -h.start)) if hits else None
+    def is_filler(self, token: str) -> bool:
+        """A token of fillers only: one (的), or several run together (被人, 一共是)."""
+        t = token.lower()
+        if t in self.fillers:
+            return True
+        n = len(t)
+        if n > 12 or n < 2:
+            return False
+        ok = [True] + [False] * n  # ok[i]: t[:i] splits into fillers
+        for i in range(1, n + 1):
+            ok[i] = any(ok[j] and t[j:i] in self.fillers for j in range(max(0, i - 6), i))
+        return ok[n]
+
+
+@lru_cache(maxsize=2048)
+def _word_re(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])" + re.escape(word.lower()) + r"(?![a-z])")
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    entries: list[tuple[str, str, str]] = []
-    t2_targets: dict[str, tuple[int, int]] = {}
-    for section, table in data.items():
-        if section in ("t3_groups", "weak", "narrative", "off_topic"):
-            continue
-        for key, words in table.items():
-            if section == "t2":
-                t2_targets[key] = (words["part"], words["row"])
-                words = words["words"]
-            entries.extend((section, key, w) for w in words)
-    entries.sort(key=lambda e: -len(e[2]))
-    weak = frozenset(data.get("weak", {}).get("words", []))
-    synonyms = {k: tuple(v) for k, v in data.get("narrative", {}).items()}
-    off_topic = frozenset(data.get("off_topic", {}).get("words", []))
-    return Lexicon(tuple(entries), dict(data["t3_groups"]), t2_targets, weak, synonyms, off_topic)
+    reg = registry()
+    terms: list[Term] = []
+    kinds = {"metric": Kind.METRIC, "weak": Kind.WEAK, "dim": Kind.DIM, "ambiguous": Kind.AMBIGUOUS}
+    for word, kind, target in reg.words():
+        terms.append(Term(word, kinds[kind], target, is_latin(word)))
+    terms += [Term(w, Kind.FIGURE, "figure", is_latin(w)) for w in data["figure"]["words"]]
+    for intent, d in data["intents"].items():
+        if intent == "narrative":
+            for sub, words in d.items():
+                terms += [Term(w, Kind.NARRATIVE, sub, is_latin(w)) for w in words]
+        else:
+            terms += [Term(w, Kind.INTENT, intent, is_latin(w)) for w in d["words"]]
+    terms += [Term(w, Kind.GROUP, g, is_latin(w)) for w, g in data["groups"].items()]
+    terms += [Term(w, Kind.SCOPE, s, is_latin(w)) for w, s in data["scope"].items()]
+    years = {w: (v[0], int(v[1])) for w, v in data["years"].items()}
+    terms += [Term(w, Kind.YEAR, w, is_latin(w)) for w in years]
+    # the same word twice: the kind that wins at equal length keeps it
+    unique: dict[tuple[str, bool], Term] = {}
+    for t in sorted(terms, key=lambda t: t.kind):
+        unique.setdefault((t.word.lower() if t.latin else t.word, t.latin), t)
+    ordered = sorted(unique.values(), key=lambda t: (-len(t.word), t.kind))
+    fillers = frozenset(w.lower() for w in data["fillers"]["words"])
+    premise = tuple(re.compile(p) for p in data["premise"]["patterns"])
+    blocking = tuple(re.compile(p) for p in data["premise"]["blocking"])
+    verify = tuple(data["premise"]["verify"])
+    yesno = tuple(re.compile(p) for p in data["yesno_patterns"]["patterns"])
+    tails = tuple(re.compile(p) for p in data["yesno_patterns"]["tails"])
+    english = tuple(sorted(data["english"].items(), key=lambda kv: -len(kv[0])))
+    synonyms = {k: tuple(v) for k, v in data.get("synonyms", {}).items()}
+    implied = dict(data.get("implied", {}))
+    return Lexicon(
+        tuple(ordered),
+        fillers,
+        premise,
+        blocking,
+        verify,
+        yesno,
+        tails,
+        years,
+        english,
+        synonyms,
+        implied,
+        frozenset(data["contact_fillers"]["words"]),
+        re.compile(data["category_counts"]["pattern"]),
+    )
+
+
+def _best_tiling(cands: list[Hit], weight: list[int]) -> list[Hit]:
+    """The non-overlapping subset of ``cands`` that covers most characters, a one-character
+    filler such as 了 or 被 counting a tenth of another (被拒绝公开了 is 拒绝公开, not 被拒 +
+    公开了), then has the fewest terms, then covers most characters, then has the highest kinds
+    (weighted interval scheduling)."""
+    if not cands:
+        return []
+    cands = sorted(cands, key=lambda h: (h.end, h.start))
+    # best[i]: (score, chosen) over the first i candidates; score compares as a tuple
+    best: list[tuple[tuple[int, int, int, int], list[Hit]]] = [((0, 0, 0, 0), [])]
+    for i, h in enumerate(cands):
+        j = i
+        while j > 0 and cands[j - 1].end > h.start:
+            j -= 1
+        prev_score, prev = best[j]
+        score = (
+            prev_score[0] + sum(weight[h.start : h.end]),
+            prev_score[1] - 1,
+            prev_score[2] + (h.end - h.start),
+            prev_score[3] - int(h.kind),
+        )
+        take = (score, [*prev, h])
+        best.append(max(best[i], take, key=lambda x: x[0]))
+    return sorted(best[-1][1], key=lambda h: h.start)

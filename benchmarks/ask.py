@@ -40,7 +40,7 @@ OUT = ROOT / "benchmarks" / "out"
 def truth(seed: int, n: int, docs: Path | None) -> list[Item]:
     """The generated reports (written to ``docs`` when it is given, else to a temporary folder
     that is thrown away: the same seed gives the same files and truth)."""
-    from tests.generator import make_corpus
+    from generator import make_corpus
 
     if docs is not None:
         return [Item(p, r) for p, r in make_corpus(seed, n, docs, ("txt", "docx", "html"))]

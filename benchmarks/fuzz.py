@@ -6,7 +6,7 @@ tests/ingest/test_loaders.py, run for minutes instead of a few hundred examples.
     python benchmarks/fuzz.py --replay benchmarks/out/fuzz-crashes/FILE...
 
 Seeds: corpus/yongji-2024.txt, corpus/huaian-2024.pdf and reports made by the synthetic
-generator (tests/generator) as .txt, .docx, .html and, when Chromium is installed, .pdf. Each case
+generator (generator) as .txt, .docx, .html and, when Chromium is installed, .pdf. Each case
 takes a seed (or an earlier mutant that loaded with a new outcome), stacks a few mutations on it
 (bit flips, inserted bytes and format tokens, deleted and duplicated ranges, truncation, splices
 from other files, numbers swapped for extreme ones, lines dropped or repeated; for .docx a member
@@ -74,7 +74,7 @@ POOL_CAP = 48  # evolved mutants kept per format, besides the seeds
 
 def make_seeds(seed: int, tmp: Path) -> dict[str, list[tuple[str, bytes]]]:
     """(name, bytes) per format: the two real reports plus generated ones."""
-    from tests.generator import make_report, pdf_available, render
+    from generator import make_report, pdf_available, render
 
     seeds: dict[str, list[tuple[str, bytes]]] = {f: [] for f in FORMATS}
     seeds["txt"].append(("yongji-2024.txt", (ROOT / "corpus" / "yongji-2024.txt").read_bytes()))

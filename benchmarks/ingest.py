@@ -1,5 +1,5 @@
 """Ingest throughput: reports/s and facts/s with and without embedding, and peak memory, on
-generated reports (tests/generator: look-alike bodies over three years, txt/docx/html).
+generated reports (generator: look-alike bodies over three years, txt/docx/html).
 
     python benchmarks/ingest.py [--reports 200] [--seed 7] [--out benchmarks/out/ingest.json]
 
@@ -64,7 +64,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ingest.json")
     args = ap.parse_args()
-    from tests.generator import make_corpus
+    from generator import make_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"

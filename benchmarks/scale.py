@@ -6,7 +6,7 @@
     python benchmarks/scale.py --keep data/scale --questions-only   # ask again over them
 
 For each size, in fresh processes:
-- generate the corpus (tests/generator, txt/docx/html, look-alike bodies over several years);
+- generate the corpus (generator, txt/docx/html, look-alike bodies over several years);
 - ingest it with the configured embedding model (default: the packaged all-MiniLM-L6-v2):
   time, reports/s, peak memory of the ingest process, index size on disk (facts.sqlite, the
   embedded Chroma directory);
@@ -109,7 +109,7 @@ def ask_all(url: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
 
 def build(size: int, work: Path, seed: int) -> tuple[list[Item], dict[str, Any]]:
     """Generate the corpus into ``work/docs`` and ingest it into ``work/index``."""
-    from tests.generator import make_corpus
+    from generator import make_corpus
 
     docs, index = work / "docs", work / "index"
     t = time.perf_counter()
@@ -139,7 +139,7 @@ def build(size: int, work: Path, seed: int) -> tuple[list[Item], dict[str, Any]]
 
 def truth_of(size: int, work: Path, seed: int) -> list[Item]:
     """The truth of a corpus built earlier in ``work`` (the same seed makes the same reports)."""
-    from tests.generator import make_corpus
+    from generator import make_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         made = make_corpus(seed, size, Path(tmp), ("txt", "docx", "html"))

@@ -125,7 +125,7 @@ FACT_QUESTIONS = [
 @dataclass
 class Item:
     path: Path
-    truth: Any  # tests.generator.GeneratedReport
+    truth: Any  # generator.GeneratedReport
 
     @property
     def source(self) -> str:
@@ -532,7 +532,7 @@ class Builder:
     def check(self, body: str, clean: bool) -> bool:
         its = self.by_body[body]
         planted = [i for i in its if i.truth.planted_errors]
-        from tests.generator import failed_checks
+        from generator import failed_checks
 
         if clean:
             if planted or not its:
@@ -688,7 +688,7 @@ def build(
     plant_rate: float = 0.08,
 ) -> tuple[Path, list[dict[str, Any]]]:
     """Write the corpus to ``out/docs`` and return (docs dir, questions)."""
-    from tests.generator import all_bodies, make_corpus
+    from generator import all_bodies, make_corpus
 
     docs = Path(out) / "docs"
     if docs.exists():

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 import time
 from collections import defaultdict
@@ -29,156 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer, untraceable_numbers
-
-KINDS = [
-    "figure",
-    "fact",
-    "narrative",
-    "trend",
-    "diff",
-    "followup",
-    "check",
-    "unanswerable",
-    "clarify",
-]
-_NUM = re.compile(r"\d+(?:\.\d+)?")
-_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+from evaluation.judge import OUTCOMES, citation_ok, judge
 
 
 def load_questions(path: Path | str) -> list[dict[str, Any]]:
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
-
-
-# ---------------------------------------------------------------------------------- matching
-
-
-def _norm(s: str) -> str:
-    """Spaces out, dashes alike, Simplified script (a Traditional-script mirror is quoted as
-    printed)."""
-    from reportqa.format import to_simplified
-
-    return to_simplified(re.sub(r"\s+", "", s).replace("—", "-").replace("－", "-"))
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
-
-
-def lead_number(text: str) -> float | None:
-    """The figure an answer leads with (the answer states the figure first)."""
-    m = _NUM.search(text)
-    return float(m.group()) if m else None
-
-
-def offered_numbers(answer: dict[str, Any], question: str) -> list[str]:
-    """Numbers an answer offers beyond years and the question's own numbers."""
-    asked = set(_NUM.findall(question))
-    text = re.sub(r"\[\d+\]", "", answer["answer"])
-    nums = [n for n in _NUM.findall(text) if n not in asked and not _YEARISH.match(n)]
-    nums += [
-        str(f["value"])
-        for f in answer.get("figures", [])
-        if _NUM.search(str(f["value"])) and not _YEARISH.match(str(f["value"]))
-    ]
-    return nums
-
-
-def body_matches(cited: str, expected: str) -> bool:
-    """The same body: equal, or one the other with a region prefix (澜江市西澜区… / 西澜区…)."""
-    return bool(cited) and (
-        cited == expected or cited.endswith(expected) or expected.endswith(cited)
-    )
-
-
-def _sources(expect: dict[str, Any]) -> list[str]:
-    s = expect.get("source")
-    return s if isinstance(s, list) else [s] if s else []
-
-
-def citation_ok(answer: dict[str, Any], expect: dict[str, Any]) -> bool | None:
-    """Whether the first citation is the right report; None where the question has none."""
-    if not expect.get("found") or not expect.get("source"):
-        return None
-    cits = answer.get("citations") or []
-    if not cits:
-        return False
-    c = cits[0]
-    if c["source"] not in _sources(expect):
-        return False
-    if expect.get("body") and not body_matches(c["body"], expect["body"]):
-        return False
-    if expect.get("year") and isinstance(expect.get("source"), str) and c["year"] != expect["year"]:
-        return False
-    return True
-
-
-def judge(item: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
-    """(correct, why not) for one answer."""
-    exp = item["expect"]
-    text = answer["answer"]
-    if not exp["found"]:
-        if answer["found"]:
-            return False, "answered where the corpus has no answer"
-        offered = offered_numbers(answer, item["q"])
-        if offered:
-            return False, f"offered numbers {offered} in a refusal"
-        for m in exp.get("mentions", []):
-            if m not in text:
-                return False, f"refusal does not say what the corpus holds ({m})"
-        for c in exp.get("candidates", []):
-            short = c[c.find("市") + 1 :] if "市" in c[:-4] else c
-            if c not in text and short not in text:
-                return False, f"clarification does not list {c}"
-        return True, ""
-    if not answer["found"]:
-        return False, "refused"
-    if "consistent" in exp:
-        want = "数据一致" if exp["consistent"] else "数据存在不一致"
-        return (text.startswith(want), "" if text.startswith(want) else f"verdict is not {want}")
-    if "values" in exp:
-        figs = answer.get("figures", [])
-        for year, v in exp["values"].items():
-            if not any(
-                f["year"] == int(year)
-                and isinstance(f["value"], int | float)
-                and _close(f["value"], v)
-                for f in figs
-            ):
-                return False, f"no figure {v} for {year}"
-        return True, ""
-    if item["kind"] == "diff" or ("value" in exp and item["kind"] == "diff"):
-        delta = exp["value"]
-        figs = answer.get("figures", [])
-        if not any(
-            "之差" in f["label"] and _close(float(f["value"]), abs(delta))
-            for f in figs
-            if isinstance(f["value"], int | float)
-        ):
-            return False, f"no difference {abs(delta)}"
-        word = "增加" if delta > 0 else "减少" if delta < 0 else "持平"
-        return (word in text, "" if word in text else f"direction is not {word}")
-    if "quote_any" in exp:
-        cits = answer.get("citations") or []
-        if not cits:
-            return False, "no citation"
-        c = cits[0]
-        if exp.get("section") and c.get("section") != exp["section"]:
-            return False, f"quoted section {c.get('section')!r}"
-        quote = _norm(c.get("quote", ""))
-        if not any(_norm(w) in quote for w in exp["quote_any"]):
-            return False, f"quote lacks {exp['quote_any']}"
-        if exp.get("body") and not body_matches(c["body"], exp["body"]):
-            return False, f"quoted {c['body']}"
-        return True, ""
-    value = exp["value"]
-    if isinstance(value, str):
-        ok = _norm(value) in _norm(text)
-        return ok, "" if ok else f"text lacks {value!r}"
-    lead = lead_number(text)
-    if lead is None or not _close(lead, float(value)):
-        return False, f"leads with {lead}, expected {value}"
-    return True, ""
 
 
 # ---------------------------------------------------------------------------------- running
@@ -243,77 +98,71 @@ def build_eval_assistant(corpus: Path | None, index_dir: Path, model: str | None
 # ---------------------------------------------------------------------------------- scoring
 
 
+def group_of(item: dict[str, Any]) -> str:
+    """The class of a question (talk sets) or its kind (template sets)."""
+    return item.get("class") or item.get("kind", "")
+
+
 def score(questions: list[dict[str, Any]], run: Run) -> dict[str, Any]:
-    by_kind: dict[str, list[bool]] = defaultdict(list)
+    """Outcomes (evaluation/judge.py) overall, by split and by class; citations; untraceable
+    numbers."""
+    outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+    by_split: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOMES, 0))
+    by_group: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOMES, 0))
     cites: list[bool] = []
-    cites_sample: list[bool] = []
-    fabricated, untraceable, details = [], [], []
+    untraceable, details = [], []
     for item in questions:
         ans = run.answers.get(item["id"])
         if ans is None:
-            by_kind[item["kind"]].append(False)
-            details.append(
-                {
-                    "id": item["id"],
-                    "q": item["q"],
-                    "kind": item["kind"],
-                    "correct": False,
-                    "why": "no answer",
-                }
-            )
-            continue
-        ok, why = judge(item, ans)
-        by_kind[item["kind"]].append(ok)
-        c = citation_ok(ans, item["expect"])
+            outcome, why = "other", "no answer"
+        else:
+            outcome, why = judge(item, ans)
+        split = item.get("split", "all")
+        outcomes[outcome] += 1
+        by_split[split][outcome] += 1
+        by_group[group_of(item)][outcome] += 1
+        c = citation_ok(ans, item["expect"]) if ans is not None else None
         if c is not None:
             cites.append(c)
-            if any(s in ("yongji-2024.txt", "huaian-2024.pdf") for s in _sources(item["expect"])):
-                cites_sample.append(c)
-        exp = item["expect"]
-        if not exp["found"] and (ans["found"] or offered_numbers(ans, item["q"])):
-            fabricated.append(item["id"])
-        bad = untraceable_numbers(Answer(**{k: v for k, v in ans.items() if k != "id"}), item["q"])
-        if bad or item["id"] in run.verify_refusals:
-            untraceable.append(item["id"])
-        first = (ans.get("citations") or [{}])[0]
+        if ans is not None:
+            bad = untraceable_numbers(
+                Answer(**{k: v for k, v in ans.items() if k != "id"}), item["q"]
+            )
+            if bad or item["id"] in run.verify_refusals:
+                untraceable.append(item["id"])
         details.append(
             {
                 "id": item["id"],
                 "q": item["q"],
                 "history": item.get("history", []),
-                "kind": item["kind"],
-                "correct": ok,
+                "class": group_of(item),
+                "split": split,
+                "outcome": outcome,
                 "why": why,
                 "citation_ok": c,
-                "answer": ans["answer"],
-                "found": ans["found"],
-                "route": ans.get("route"),
-                "cited": f"{first.get('source', '')} {first.get('locator', '')}".strip(),
-                "expect": exp,
+                "answer": (ans or {}).get("answer", ""),
+                "interpretation": (ans or {}).get("interpretation", ""),
+                "found": (ans or {}).get("found"),
+                "route": (ans or {}).get("route"),
+                "expect": item["expect"],
             }
         )
-    n = sum(len(v) for v in by_kind.values())
-    correct = sum(sum(v) for v in by_kind.values())
+    n = len(questions)
+
+    def part(counts: dict[str, int]) -> dict[str, Any]:
+        total = sum(counts.values())
+        return {**counts, "n": total, "accuracy": counts["correct"] / total if total else 0.0}
+
     return {
         "questions": n,
-        "correct": correct,
-        "accuracy": correct / n if n else 0.0,
-        "by_kind": {
-            k: {"n": len(v), "correct": sum(v), "accuracy": sum(v) / len(v)}
-            for k in KINDS
-            if (v := by_kind.get(k))
-        },
+        **part(outcomes),
+        "by_split": {k: part(v) for k, v in sorted(by_split.items())},
+        "by_class": {k: part(v) for k, v in sorted(by_group.items())},
         "citation": {
             "n": len(cites),
             "correct": sum(cites),
             "accuracy": sum(cites) / len(cites) if cites else 1.0,
         },
-        "citation_sample_reports": {
-            "n": len(cites_sample),
-            "correct": sum(cites_sample),
-            "accuracy": sum(cites_sample) / len(cites_sample) if cites_sample else 1.0,
-        },
-        "fabricated": fabricated,
         "untraceable": untraceable,
         "verify_refusals": run.verify_refusals,
         "seconds": round(run.seconds, 2),
@@ -325,25 +174,34 @@ def print_report(
     name: str, rep: dict[str, Any], show_failures: bool = True, out=sys.stdout
 ) -> None:
     print(f"\n== {name}: {rep['questions']} 个问题，用时 {rep['seconds']} 秒", file=out)
-    print(f"{'kind':<14}{'n':>5}{'correct':>9}{'accuracy':>10}", file=out)
-    for k, v in rep["by_kind"].items():
-        print(f"{k:<14}{v['n']:>5}{v['correct']:>9}{v['accuracy']:>10.1%}", file=out)
-    print(f"{'ALL':<14}{rep['questions']:>5}{rep['correct']:>9}{rep['accuracy']:>10.1%}", file=out)
-    c, cs = rep["citation"], rep["citation_sample_reports"]
+    head = f"{'':<24}{'n':>5}{'correct':>9}{'refused':>9}{'wrong':>7}{'made-up':>9}{'other':>7}{'accuracy':>10}"
+    print(head, file=out)
+
+    def row(label: str, v: dict[str, Any]) -> None:
+        print(
+            f"{label:<24}{v['n']:>5}{v['correct']:>9}{v['wrongly_refused']:>9}"
+            f"{v['confident_wrong']:>7}{v['made_up']:>9}{v['other']:>7}{v['accuracy']:>10.1%}",
+            file=out,
+        )
+
+    for k, v in rep["by_class"].items():
+        row(k, v)
+    for k, v in rep["by_split"].items():
+        row(f"[{k}]", v)
+    row("ALL", rep)
+    c = rep["citation"]
     print(f"citation (right report first): {c['correct']}/{c['n']} = {c['accuracy']:.1%}", file=out)
-    print(
-        f"  on the sample reports' questions: {cs['correct']}/{cs['n']} = {cs['accuracy']:.1%}",
-        file=out,
-    )
-    print(
-        f"fabricated: {len(rep['fabricated'])}   untraceable: {len(rep['untraceable'])}", file=out
-    )
+    print(f"untraceable: {len(rep['untraceable'])}", file=out)
     if show_failures:
         for d in rep["details"]:
-            if not d["correct"] or d.get("citation_ok") is False:
+            if d["outcome"] != "correct" or d.get("citation_ok") is False:
+                if d["split"] == "heldout":
+                    continue  # never read while tuning: only counted
                 hist = f" (after {d['history']})" if d.get("history") else ""
                 print(
-                    f"  ✗ {d['id']} [{d['kind']}] {d['q']}{hist}\n      {d['why'] or 'wrong citation'} | {d.get('answer', '')[:160]} | {d.get('cited', '')}",
+                    f"  ✗ {d['id']} [{d['class']}/{d['outcome']}] {d['q']}{hist}\n"
+                    f"      {d['why'] or 'wrong citation'} | {d['answer'][:200]}\n"
+                    f"      理解：{d['interpretation']}",
                     file=out,
                 )
 
@@ -363,8 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--out", type=Path, help="评测结果 JSON")
     p.add_argument("--quiet", action="store_true", help="不列出答错的问题")
+    p.add_argument("--split", choices=["tune", "heldout"], help="只评这一部分（默认全部）")
     args = p.parse_args(argv)
     questions = [q for path in args.questions for q in load_questions(path)]
+    if args.split:
+        questions = [q for q in questions if q.get("split", "tune") == args.split]
     if args.answers:
         answers = {}
         for line in args.answers.read_text(encoding="utf-8").splitlines():

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.numbers import chinese_to_int
 from reportqa.format import normalize_label, to_simplified
+from reportqa.numbers import chinese_to_int
 
 _YEAR = re.compile(r"((?:19|20)\d{2}|[二][〇○零][一二三四五六七八九〇○零]{2})\s*年")
 _TITLE_TAIL = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")

@@ -151,7 +151,7 @@ def check_report(report_id: str, facts: list[Fact]) -> list[CheckResult]:
 
 
 def _is_placeholder(raw: str) -> bool:
-    from ingest.numbers import parse_cell
+    from reportqa.numbers import parse_cell
 
     return parse_cell(raw).kind in ("placeholder", "blank")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ingest.numbers import NUM_PATTERN, prose_number, qualifier
 from reportqa.format import PATH_SEP, PROSE_METRICS, to_simplified
+from reportqa.numbers import NUM_PATTERN, prose_number, qualifier
 
 _TEXTUAL = {"phone", "postcode", "email", "address", "period", "founded"}
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ingest.document import Table, TableCell, TextLine
-from ingest.numbers import CellValue, parse_cell, split_run_together
 from reportqa.format import (
     PATH_SEP,
     TABLE2_PARTS_2019,
@@ -29,6 +28,7 @@ from reportqa.format import (
     RowSpec,
     normalize_label,
 )
+from reportqa.numbers import CellValue, parse_cell, split_run_together
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from reportqa.errors import ReportQAError
 from reportqa.index import Index
 from reportqa.records import CheckResult, Fact, format_number
 from reportqa.settings import Settings
+from reportqa.values import format_value
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -305,16 +306,8 @@ def _fact_json(f: Fact) -> dict[str, Any]:
     return d
 
 
-_PREFIX_QUALIFIERS = ("约", "近", "将近", "超过", "逾")
-
-
 def _shown_value(f: Fact) -> str:
-    if f.value is None:
-        return "—"
-    number = format_number(f.value)
-    if f.qualifier in _PREFIX_QUALIFIERS:
-        return f"{f.qualifier}{number}{f.unit}"
-    return f"{number}{f.qualifier}{f.unit}"
+    return format_value(f.value, f.unit, f.qualifier, blank="—")
 
 
 def _check_line(c: CheckResult) -> str:

@@ -10,7 +10,9 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-Number = int | float
+from reportqa.values import Number, format_number, format_value
+
+__all__ = ["format_number"]  # re-exported: the checks and the CLI write numbers with it
 
 
 def stable_id(*parts: object) -> str:
@@ -84,7 +86,7 @@ class Fact:
         printed text of a blank, placeholder or text cell."""
         if self.value is None:
             return self.raw
-        return f"{format_number(self.value)}{self.qualifier}{self.unit}"
+        return format_value(self.value, self.unit, self.qualifier)
 
     def sentence(self) -> str:
         """This one fact as a readable Chinese sentence (lexical index and display)."""
@@ -137,11 +139,3 @@ class CheckResult:
     @property
     def check_id(self) -> str:
         return stable_id(self.report_id, self.check, self.scope)
-
-
-def format_number(value: Number) -> str:
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)

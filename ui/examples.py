@@ -14,13 +14,6 @@ TEMPLATES = (
 )
 
 
-def short_name(catalog: Any, body: str) -> str:
-    """The shortest name of at least four characters that means ``body`` alone."""
-    info = catalog.bodies[body]
-    aliases = [a for a, bodies in catalog.alias_map.items() if bodies == {body}]
-    return min((a for a in aliases if len(a) >= 4), key=lambda a: (len(a), a), default=info.name)
-
-
 def example_questions(assistant: Any, limit: int = 6) -> list[str]:
     """Questions about the newest reports, one template each in turn, at most ``limit``."""
     catalog = assistant.catalog
@@ -29,7 +22,7 @@ def example_questions(assistant: Any, limit: int = 6) -> list[str]:
     for r in range(len(TEMPLATES)):  # each round asks every body, each a different kind
         for i, info in enumerate(infos):
             template = TEMPLATES[(r + i) % len(TEMPLATES)]
-            q = template.format(b=short_name(catalog, info.body), y=max(info.years))
+            q = template.format(b=catalog.short_name(info.body), y=max(info.years))
             if len(out) < limit and q not in out:
                 out.append(q)
     return out

@@ -12,10 +12,9 @@ import html
 import re
 
 from assistant.answer import Answer, Citation, Figure
-from reportqa.records import format_number
+from reportqa.values import format_value
 
 _REF = re.compile(r"\[(\d{1,3})\]")
-_PREFIX_QUALIFIERS = ("约", "近", "将近", "超过", "逾")
 
 
 # Beyond HTML's five: characters that a template engine on the page (Gradio's HTML component
@@ -30,12 +29,7 @@ def esc(text: object) -> str:
 
 
 def shown_value(f: Figure) -> str:
-    if isinstance(f.value, str):
-        return f.value
-    number = format_number(f.value)
-    if f.qualifier in _PREFIX_QUALIFIERS:
-        return f"{f.qualifier}{number}{f.unit}"
-    return f"{number}{f.qualifier}{f.unit}"
+    return format_value(f.value, f.unit, f.qualifier)
 
 
 def question_html(question: str) -> str:

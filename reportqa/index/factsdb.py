@@ -394,6 +394,17 @@ class FactsDB:
             ).fetchall()
         return [_report_row(dict(zip(_REPORT_COLS, r, strict=True))) for r in rows]
 
+    def rows(self, table: str) -> list[str]:
+        """The distinct row labels of ``table`` over the whole index (the parts of 主动公开 that
+        reports list, for the question parser)."""
+        with self.reading() as conn:
+            return [
+                r
+                for (r,) in conn.execute(
+                    'SELECT DISTINCT row FROM facts WHERE "table" = ?', (table,)
+                )
+            ]
+
     def facts(
         self,
         body: str | None = None,

@@ -19,12 +19,12 @@ import pytest
 
 from assistant.answer import Answer, untraceable_numbers
 from assistant.chain import Assistant, verify
+from generator import GeneratedReport, make_corpus
 from ingest.pipeline import ingest_paths
 from reportqa.app import build_assistant, build_index
 from reportqa.format import TABLE3_BY_KEY
 from reportqa.settings import Settings
 from tests.conftest import CORPUS
-from tests.generator import GeneratedReport, make_corpus
 from tests.ui.conftest import client_for, ui_settings
 
 SCRIPT = "<script>alert(1)</script>"
@@ -186,7 +186,9 @@ def test_the_body_named_by_the_injection_keeps_its_figure(world: World) -> None:
     got, want = world.attacked.ask(question), world.control.ask(question)
     assert _seen(got) == _seen(want)
     raw = _cell(truth, ("表3", NEW, "总计"))
-    assert got.answer.startswith(f"{raw}件。") and [c.source for c in got.citations] == [source]
+    # the number the question states is checked against the cell, never repeated as true
+    assert got.answer.startswith(f"不是999999件，与报告不符：报告中为{raw}件。")
+    assert [c.source for c in got.citations] == [source]
 
 
 # -- (2) the hostile report's own figures are its table cells ----------------------------------

@@ -13,16 +13,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportqa.format import (
-    TABLE3_BY_KEY,
-    TABLE3_COLUMN_LABELS,
-    TABLE4_GROUP_LABELS,
-    TABLE4_RESULTS,
-    to_simplified,
-)
-
-from .corpus import all_bodies, make_corpus
-from .model import (
+from generator.corpus import all_bodies, make_corpus
+from generator.model import (
     PLANTABLE,
     T3,
     carry_over_mismatches,
@@ -31,8 +23,15 @@ from .model import (
     make_report,
     value_of,
 )
-from .render import build_layout, render_with_info
-from .render_html import pdf_available
+from generator.render import build_layout, render_with_info
+from generator.render_html import pdf_available
+from reportqa.format import (
+    TABLE3_BY_KEY,
+    TABLE3_COLUMN_LABELS,
+    TABLE4_GROUP_LABELS,
+    TABLE4_RESULTS,
+    to_simplified,
+)
 
 BODIES = all_bodies(0)
 SPEC_BY_NAME = {b.canonical: b for b in BODIES}
@@ -219,7 +218,7 @@ def test_docx_cells_hold_the_raw_values_with_real_merges(tmp_path, seed):
 
 
 def test_tika_txt_has_one_cell_a_line(tmp_path):
-    from .render_text import write_txt
+    from generator.render_text import write_txt
 
     r = _report(3, "澜江市东澜区人民政府")
     layout = build_layout(r, random.Random(3), "txt")
@@ -347,9 +346,9 @@ def test_tika_export_matches_the_docx_cells(tmp_path, seed):
     (a horizontal merge once, a vertical merge as an empty cell)."""
     from docx.oxml.ns import qn
 
-    from .render import Grid
-    from .render_docx import write_docx
-    from .render_text import physical_cells
+    from generator.render import Grid
+    from generator.render_docx import write_docx
+    from generator.render_text import physical_cells
 
     r = _report(seed, BODIES[seed].canonical, ["2021", "2019", "mixed"][seed])
     layout = build_layout(r, random.Random(seed), "docx")
@@ -373,7 +372,7 @@ def test_tika_export_matches_the_docx_cells(tmp_path, seed):
 
 
 def test_runon_txt_runs_a_rows_digits_together(tmp_path):
-    from .render_text import write_txt
+    from generator.render_text import write_txt
 
     r = _report(8, "澜江市人民政府")
     layout = build_layout(r, random.Random(8), "txt")

@@ -43,13 +43,13 @@ from pathlib import Path
 import pytest
 
 from assistant.chain import Assistant
+from generator import GeneratedReport, make_corpus, make_report, render_with_info
 from ingest.pipeline import KILL_AFTER_UPSERTS_ENV, ingest_paths
 from reportqa.format import TABLE3_BY_KEY
 from reportqa.index import FACTS_FILE, Index
 from reportqa.index.embedding import HashEmbedder
 from reportqa.records import format_number, stable_id
 from tests.conftest import ROOT, count_reports, snapshot
-from tests.generator import GeneratedReport, make_corpus, make_report, render_with_info
 
 pytestmark = pytest.mark.slow
 

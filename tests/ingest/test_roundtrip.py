@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import GeneratedReport, make_corpus, make_report, pdf_available, render
 from ingest.loaders import load_document
 from ingest.parse import ParsedReport, parse_document
 from reportqa.format import normalize_label
-from tests.generator import GeneratedReport, make_corpus, make_report, pdf_available, render
 
 ARITHMETIC = {"C1", "C2", "C3", "C5", "C6", "C7", "C10"}
 PROSE_METRICS = (
@@ -118,8 +118,8 @@ def test_random_tables_round_trip(tmp_path, rng: random.Random, fmt, table_forma
 
 
 def test_run_together_digits_are_split_by_the_row_total(tmp_path):
-    from tests.generator import build_layout
-    from tests.generator.render_text import write_txt
+    from generator import build_layout
+    from generator.render_text import write_txt
 
     rng = random.Random(7)
     truth = make_report(rng, "澜江市北澜区人民政府", "澜江市北澜区人民政府", 2024)

@@ -19,11 +19,11 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from generator.corpus import make_corpus
 from ingest.pipeline import ingest_paths
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder
 from tests.conftest import CORPUS, ROOT
-from tests.generator.corpus import make_corpus
 from tests.ui.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -21,24 +21,47 @@ def test_ask_returns_the_answer_json_with_figure_and_citation(shared_client):
     r = shared_client.post("/api/ask", json={"question": HUAIAN_NEW, "history": []})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"answer", "found", "citations", "figures", "route", "suggestions"}
+    assert set(body) == {
+        "answer",
+        "found",
+        "citations",
+        "figures",
+        "route",
+        "suggestions",
+        "interpretation",
+        "parse",
+    }
     assert body["found"] is True and body["route"] == "figure"
+    assert body["interpretation"] == (
+        "机关：淮安市人民政府；年度：2024年；指标：收到（本年新收）的政府信息公开申请；运算：查数"
+    )
+    assert body["parse"]["intent"] == "figure"
+    assert body["parse"]["metrics"][0]["metric"] == "new"
     assert (
         body["answer"]
         == "3119件。淮安市人民政府2024年收到（本年新收）的政府信息公开申请为3119件[1]。"
     )
     assert body["figures"][0]["value"] == 3119 and body["figures"][0]["unit"] == "件"
-    assert body["citations"] == [
-        {
-            "source": "huaian-2024.pdf",
-            "title": "淮安市人民政府2024年政府信息公开工作年度报告",
-            "body": "淮安市人民政府",
-            "year": 2024,
-            "section": "三、收到和处理政府信息公开申请情况",
-            "locator": "第4页 表格3 第4行第10列",
-            "quote": "表3“一、本年新收政府信息公开申请数量”行“总计”列：3119",
-        }
-    ]
+    (cite,) = body["citations"]
+    assert {
+        k: cite[k] for k in ("source", "title", "body", "year", "section", "locator", "quote")
+    } == {
+        "source": "huaian-2024.pdf",
+        "title": "淮安市人民政府2024年政府信息公开工作年度报告",
+        "body": "淮安市人民政府",
+        "year": 2024,
+        "section": "三、收到和处理政府信息公开申请情况",
+        "locator": "第4页 表格3 第4行第10列",
+        "quote": "表3“一、本年新收政府信息公开申请数量”行“总计”列：3119",
+    }
+    # the cited cell itself, by id and structured place (not only the flattened strings)
+    assert len(cite["fact_id"]) == 20 and cite["chunk_id"] is None
+    assert {k: cite["provenance"][k] for k in ("table", "row", "column", "page")} == {
+        "table": "表3",
+        "row": "一、本年新收政府信息公开申请数量",
+        "column": "总计",
+        "page": 4,
+    }
 
 
 def test_ask_uses_history_for_a_follow_up(shared_client):

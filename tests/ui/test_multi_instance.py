@@ -23,12 +23,12 @@ from typing import Any
 import httpx
 import pytest
 
+from generator import make_corpus
 from ingest.pipeline import ingest_paths
 from reportqa.errors import ConfigError
 from reportqa.index import CHROMA_DIR, Index
 from reportqa.index.embedding import HashEmbedder
 from tests.conftest import CORPUS, ROOT
-from tests.generator import make_corpus
 from tests.ui.conftest import STAFF_PASSWORD, STAFF_USER, ui_settings
 from ui.auth import COOKIE, StaffAuth
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportqa.format import normalize_label
+from reportqa.values import PREFIX_QUALIFIERS
 
 PLACEHOLDERS = {
     "/",
@@ -131,7 +132,7 @@ def qualifier(pre: str | None, post: str | None) -> str:
     """余/多/近/约/超过 kept with the value: the figure is approximate."""
     if post:
         return post
-    if pre in ("近", "约", "超过", "逾"):
+    if pre in PREFIX_QUALIFIERS:
         return pre
     return ""
 

@@ -1,0 +1,205 @@
+"""Bodies named in a question: aliases of the catalog, regions that narrow them (东澜区 +
+新华街道), names of bodies the corpus does not hold (西澜区白沙镇, 朝阳区), and names close to an
+alias (淮按市, 怀安) that must be confirmed before anything is answered."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.catalog import Catalog, Mention
+from assistant.question import BodyMention, BodyStatus
+
+_REGION_END = tuple("省市区县州旗")
+# a name with a level, the way an unknown body is said: 朝阳区, 白沙镇政府, 澜江市财政局
+_MENTION = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|街道办|街道|人民政府|市政府|区政府|县政府|镇政府|办事处|管委会|管理委员会|实验区|开发区|镇|乡|区|县|市|州|局|委员会|委|厅))"
+)
+_NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|哪|那|这|请问|一个|城|都|上|下|去|今|前|近|其|每|辖)")
+# a name continuing after a region (西澜区 + 白沙镇, 淮安市 + 清江浦区人民政府): another body
+_TAIL = re.compile(
+    r"([\u4e00-\u9fff]{1,12}?)(街道办事处|街道办|街道|人民政府|政府|镇|乡|局|委员会|厅)"
+)
+_TAIL_STOP = set("年月日的是在问请了与及比多少有收共去今前那呢吗几个为被因这哪什么怎里中各")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_GENERIC = (
+    "政府信息",
+    "信息公开",
+    "人民政府",
+    "政府",
+    "全市",
+    "全区",
+    "全县",
+    "城市",
+    "地区",
+    "社区",
+    "市区",
+    "辖区",
+    "城区",
+    "本市",
+    "本区",
+)
+# words before a name that belong to the question, not to the name (去年淮安市 …)
+_LEAD = re.compile(
+    r"^.*?(?:年|月|的|是|在|问|请|了|和|与|及|比|跟|同|看|查|说|那|呢|吗|换成|换|改成)"
+)
+_LEVEL_AFTER = "省市区县镇乡旗"
+
+
+def resolve_mentions(
+    text: str, catalog: Catalog, scoped: bool = False
+) -> tuple[list[BodyMention], list[tuple[int, int]]]:
+    """The bodies named in ``text`` and the spans they cover.
+
+    A region just before a name narrows it (东澜区 + 新华街道 is the 东澜区 one) or, where no
+    body of that name lies in that region, makes it a body the corpus does not hold; a region
+    followed by a name that is no alias (西澜区白沙镇, 淮安市清江浦区人民政府) is such a body too.
+    Regions chain: 澜江市 + 东澜区 + 长乐街道办事处; a place said without its level (东澜, 澜江)
+    narrows like the region it names.
+    """
+    mentions = catalog.find_bodies(text)
+    out: list[BodyMention] = []
+    spans: list[tuple[int, int]] = []
+    qualifiers: list[tuple[str, int]] = []  # regions (as named with their level, start)
+
+    def add(status: BodyStatus, start: int, end: int, bodies: tuple[str, ...] = ()) -> None:
+        spans.append((start, end))
+        out.append(
+            BodyMention(text=text[start:end], status=status, bodies=bodies, start=start, end=end)
+        )
+
+    # 区人民政府, 市政府: a level alone names a government only when nothing names the place
+    # before it (清江浦区人民政府 is not 区人民政府 of some district the corpus holds)
+    mentions = [
+        m
+        for m in mentions
+        if not (
+            m.alias[0] in "市区县"
+            and m.start > 0
+            and _CJK.match(text[m.start - 1])
+            and text[m.start - 1] not in _TAIL_STOP
+            and not _ends_alias(mentions, m)
+        )
+    ]
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        first = qualifiers[0][1] if qualifiers else m.start
+        if m.alias.endswith(_REGION_END) or catalog.is_place(m.alias):
+            tail = _name_tail(text, m.end)
+            adjacent = nxt is not None and nxt.start == m.end
+            inner = nxt is not None and tail is not None and m.end <= nxt.start < tail.end()
+            if adjacent or inner:
+                qualifiers.append((catalog.region_of_place(m.alias), m.start))
+                continue
+            if tail is not None:  # 西澜区 + 白沙镇: a body of that region the corpus lacks
+                add(BodyStatus.UNKNOWN, first, tail.end())
+                qualifiers = []
+                continue
+        office = re.match(r"办公室|办(?!事|结|理|完|了|的)", text[m.end :])
+        if office and len(m.bodies) == 1 and not m.alias.endswith(("办", "办事处")):
+            # 淮安市政府办: the government's office, a body of its own: confirm, never assume
+            add(BodyStatus.FUZZY, first, m.end + office.end(), tuple(sorted(m.bodies)))
+            qualifiers = []
+            continue
+        if (
+            m.end < len(text)
+            and text[m.end] in _LEVEL_AFTER
+            and not m.alias.endswith(tuple(_LEVEL_AFTER))
+        ):
+            # 永吉县, 淮安区: the place named with another level is another place
+            if (m.alias + text[m.end]) not in catalog.alias_map:
+                add(BodyStatus.UNKNOWN, first, m.end + 1)
+                qualifiers = []
+                continue
+        regions = [r for r, _ in qualifiers]
+        if not qualifiers:
+            region, at = _region_before(text, m, spans, catalog)
+            if region:  # 青屿区 + 新华街道: a region the catalog does not know rules names out
+                regions, first = [region], at
+        qualifiers = []
+        keep = tuple(
+            sorted(b for b in m.bodies if all(catalog.within(b, r) is not False for r in regions))
+        )
+        if not keep:
+            add(BodyStatus.UNKNOWN, first, m.end)
+        elif len(keep) == 1:
+            add(BodyStatus.RESOLVED, first, m.end, keep)
+        else:
+            add(BodyStatus.AMBIGUOUS, first, m.end, keep)
+    for m in _MENTION.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in spans):
+            continue
+        name = _LEAD.sub("", m.group(1))
+        start = m.end() - len(name)
+        if name in catalog.regions and scoped:  # 西澜区的两个街道: a region, not a body
+            continue
+        if len(name) >= 3 and not _NOT_A_NAME.match(name) and not _generic(name):
+            add(BodyStatus.UNKNOWN, start, m.end())
+    out.sort(key=lambda b: b.start)
+    merged: list[BodyMention] = []
+    for b in out:  # 北京市 + 朝阳区: one name the corpus does not hold
+        last = merged[-1] if merged else None
+        if last and last.status is b.status is BodyStatus.UNKNOWN and last.end == b.start:
+            merged[-1] = BodyMention(
+                text=last.text + b.text, status=b.status, start=last.start, end=b.end
+            )
+        else:
+            merged.append(b)
+    return merged, spans
+
+
+def _ends_alias(mentions: list[Mention], m: Mention) -> bool:
+    """Whether another mention ends just before ``m`` (澜江市 + 东澜区: a chain of names)."""
+    return any(o.end == m.start for o in mentions)
+
+
+def _generic(name: str) -> bool:
+    return name in _GENERIC or name.endswith(
+        ("信息公开", "公开", "专区", "社区", "小区", "园区", "景区", "辖区", "城区")
+    )
+
+
+def _name_tail(text: str, at: int) -> re.Match[str] | None:
+    """The rest of a name going on at ``at`` (白沙镇, 清江浦区人民政府, 住房和城乡建设局), or None
+    where the text goes on with the question (收到多少, 和永吉街道)."""
+    tail = _TAIL.match(text, at)
+    if tail is None or set(tail.group(1)) & _TAIL_STOP or tail.group(1)[0] in "和跟同":
+        return None
+    return tail
+
+
+def _region_before(
+    text: str, m: Mention, spans: list[tuple[int, int]], catalog: Catalog
+) -> tuple[str, int]:
+    """(region, where it starts) named just before mention ``m`` and covered by no earlier
+    mention: 青屿区 in 青屿区新华街道; 西澜区 in 西澜区教育局 (sharing 区 with the alias
+    区教育局); a region the catalog knows, said without its level (澜江 in 澜江交通局); or a level
+    alone, 市 in 市住房和城乡建设局. ("", -1) when there is none."""
+
+    def region(seg: str, at: int) -> bool:
+        return (
+            len(seg) >= 3
+            and seg.endswith(_REGION_END)
+            and re.fullmatch(r"[\u4e00-\u9fff]+", seg) is not None
+            and not set(seg) & _TAIL_STOP
+            and not any(s < m.start and at < e for s, e in spans)
+        )
+
+    start = m.start
+    if m.alias[0] in "市区县" and start > 0:
+        for n in (5, 4, 3):
+            at = start + 1 - n
+            if at >= 0 and region(text[at : start + 1], at):
+                return text[at : start + 1], at
+    for n in (5, 4, 3):
+        at = start - n
+        if at >= 0 and region(text[at:start], at):
+            return text[at:start], at
+    for n in range(8, 1, -1):
+        at = start - n
+        if at >= 0 and text[at:start] in catalog.regions:
+            if not any(s < start and at < e for s, e in spans):
+                return catalog.regions[text[at:start]], at
+    prev = text[start - 2] if start >= 2 else ""
+    if start >= 1 and text[start - 1] in "市区县" and (not _CJK.match(prev) or prev in _TAIL_STOP):
+        return text[start - 1], start - 1
+    return "", -1

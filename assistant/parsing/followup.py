@@ -1,0 +1,199 @@
+"""Follow-ups: what a question leaves unsaid comes from the conversation before it ("那2023年呢？",
+"其中企业呢？", "复议呢？"); what it says replaces it. A question with words nothing accounts for
+inherits nothing: "那平潭呢？" after 永吉街道 is about 平潭, which the corpus may not hold, never
+about 永吉街道."""
+
+from __future__ import annotations
+
+from assistant.question import BodyMention, BodyStatus, Intent, MetricRef, ParsedQuestion, YearKind
+from reportqa.metrics import registry
+
+_CARRIED_INTENTS = (
+    Intent.FIGURE,
+    Intent.TREND,
+    Intent.COMPARE,
+    Intent.SHARE,
+    Intent.YESNO,
+    Intent.CHECK,
+    Intent.NARRATIVE,
+    Intent.EXTREME,
+    Intent.RANK,
+    Intent.TOTAL,
+    Intent.LEDGER,
+    Intent.MULTIPLE,
+)
+
+
+def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
+    if prev is None:
+        return _settle(cur.model_copy(update={"seen": _resolved(cur.bodies)}))
+    seen = _unique(prev.seen + _resolved(cur.bodies))
+    if cur.unknown:
+        return _settle(cur.model_copy(update={"seen": seen}))  # not understood: nothing carried
+    inherited: list[str] = []
+    update: dict = {"seen": seen}
+    asked_early = _asked_operation(cur)
+    if not cur.bodies and cur.scope is None:
+        if (
+            asked_early in (Intent.TOTAL, Intent.RANK, Intent.COMPARE, Intent.MULTIPLE)
+            and len({b for m in seen for b in m.bodies}) >= 2
+        ):
+            update["bodies"] = seen  # 两个加起来呢？: the bodies the conversation named
+            update["intent"] = asked_early
+        else:
+            update["bodies"] = prev.bodies
+        update["scope"] = prev.scope
+        inherited.append("body")
+    if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE:
+        update["years"] = prev.years
+        inherited.append("year")
+    asked = _asked_operation(cur)
+    if cur.intent is Intent.SHARE and len(cur.metrics) == 1 and prev.metrics and _whole_only(cur):
+        # 占办结总数多少？ after a figure: that figure is the part, the one named the whole
+        update |= {"metrics": prev.metrics, "whole": cur.metrics[0]}
+        inherited.append("metric")
+        return _settle(cur.model_copy(update=update | {"inherited": tuple(inherited)}))
+    bare = (
+        not cur.metrics
+        and not cur.dims_only
+        and (cur.elliptical or _only_slots(cur) or asked is not None)
+    )
+    if cur.dims_only and prev.metrics:
+        reg = registry()
+        refs = []
+        for r in prev.metrics:
+            dim = reg[r.metric].dimension
+            values = [d.split(".", 1)[1] for d in cur.dims_only if d.split(".", 1)[0] == dim]
+            refs += [MetricRef(metric=r.metric, dim=v, words=r.words) for v in values] or [r]
+        update["metrics"] = tuple(dict.fromkeys(refs))
+        update["dims_only"] = ()
+        update["intent"] = asked or (
+            prev.intent if prev.intent in _CARRIED_INTENTS else Intent.FIGURE
+        )
+        if update["intent"] is Intent.NARRATIVE:
+            update["intent"] = Intent.FIGURE
+        inherited.append("metric")
+    elif bare and (prev.metrics or prev.intent in (Intent.NARRATIVE, Intent.CHECK)):
+        intent = asked or (prev.intent if prev.intent in _CARRIED_INTENTS else Intent.FIGURE)
+        years = update.get("years", cur.years)
+        several = len(years.years) > 1 or years.kind in (YearKind.RECENT, YearKind.ALL)
+        if intent in (Intent.TREND, Intent.COMPARE) and "year" not in inherited and not several:
+            intent = Intent.FIGURE  # 那2023年呢？ after a trend: one year
+        elif intent is Intent.FIGURE and several:
+            intent = Intent.TREND
+        update |= {
+            "metrics": prev.metrics,
+            "whole": prev.whole,
+            "group": prev.group,
+            "order": prev.order,
+            "narrative": prev.narrative,
+            "topic": prev.topic,
+            "intent": update.get("intent", intent),
+        }
+        if prev.intent in (Intent.RANK, Intent.TOTAL) and "body" in inherited:
+            update["scope"] = prev.scope
+        inherited.append("metric")
+    elif cur.metrics and cur.intent is Intent.FIGURE and cur.elliptical:
+        # 复议呢？ after a trend over three years: the same operation for the new figure, with
+        # the same column (纠错率 of 复议, then 诉讼的呢？: of 诉讼)
+        if prev.intent in (Intent.TREND, Intent.COMPARE, Intent.SHARE, Intent.YESNO):
+            update["intent"] = prev.intent
+            update["metrics"] = _same_columns(cur.metrics, prev.metrics)
+        elif len(cur.metrics) == 1 and len(prev.metrics) == 1:
+            ratio = _same_ratio(cur.metrics[0], prev.metrics[0])
+            if ratio is not None:
+                update["metrics"] = (ratio,)
+    if not inherited and set(update) == {"seen"}:
+        return _settle(cur.model_copy(update=update))
+    merged = cur.model_copy(update=update | {"inherited": tuple(inherited)})
+    return _settle(merged)
+
+
+_OPERATIONS = {
+    "share": Intent.SHARE,
+    "compare": Intent.COMPARE,
+    "trend": Intent.TREND,
+    "rank": Intent.RANK,
+    "total": Intent.TOTAL,
+    "extreme": Intent.EXTREME,
+    "multiple": Intent.MULTIPLE,
+    "yesno": Intent.YESNO,
+    "check": Intent.CHECK,
+    "ledger": Intent.LEDGER,
+}
+
+
+def _asked_operation(q: ParsedQuestion) -> Intent | None:
+    """The operation a follow-up names without a figure ("占比呢？", "比前年多还是少？")."""
+    from assistant.lexicon import Kind, lexicon
+
+    kinds = {t.word: t for t in lexicon().terms if t.kind is Kind.INTENT}
+    for cue in q.cues:
+        t = kinds.get(cue)
+        if t is not None and t.target in _OPERATIONS:
+            return _OPERATIONS[t.target]
+    return None
+
+
+def _whole_only(q: ParsedQuestion) -> bool:
+    """占办结总数多少: the one figure named comes after 占, so it is a whole."""
+    at = q.text.find("占")
+    return at >= 0 and all(q.text.find(w) > at for r in q.metrics for w in r.words if w in q.text)
+
+
+def _resolved(bodies: tuple[BodyMention, ...]) -> tuple[BodyMention, ...]:
+    return tuple(m for m in bodies if m.status is BodyStatus.RESOLVED)
+
+
+def _unique(ms: tuple[BodyMention, ...]) -> tuple[BodyMention, ...]:
+    out: dict[tuple[str, ...], BodyMention] = {}
+    for m in ms:
+        out.pop(m.bodies, None)
+        out[m.bodies] = m
+    return tuple(out.values())
+
+
+def _same_columns(cur: tuple[MetricRef, ...], prev: tuple[MetricRef, ...]) -> tuple[MetricRef, ...]:
+    reg = registry()
+    out = []
+    for r in cur:
+        dims = [p.dim for p in prev if p.dim and reg[p.metric].dimension == reg[r.metric].dimension]
+        out.append(
+            r if r.dim or not dims else MetricRef(metric=r.metric, dim=dims[0], words=r.words)
+        )
+    return tuple(out)
+
+
+def _same_ratio(cur: MetricRef, prev: MetricRef) -> MetricRef | None:
+    """复议纠错率, then 诉讼的呢？: the registry's ratio of the same columns for the new figure."""
+    reg = registry()
+    old = reg[prev.metric]
+    if old.ratio is None:
+        return None
+    part, whole = old.ratio
+    for m in reg.metrics.values():
+        if m.ratio and m.ratio[0].metric == cur.metric and m.ratio[0].dim == part.dim:
+            return MetricRef(metric=m.id, words=cur.words)
+    return None
+
+
+def _only_slots(q: ParsedQuestion) -> bool:
+    """Nothing but a body and/or a year ("永吉街道", "2023年的"): the same question for them."""
+    return (
+        q.intent in (Intent.NARRATIVE, Intent.UNKNOWN)
+        and not q.unknown
+        and q.narrative in (None, "topic")
+        and (bool(q.bodies) or q.years.kind is not YearKind.NONE)
+        and len(q.topic.replace(" ", "")) <= 6
+    )
+
+
+def _settle(q: ParsedQuestion) -> ParsedQuestion:
+    """A column with no row to belong to (其中企业呢？ with nothing before) is not understood."""
+    if (
+        q.dims_only
+        and not q.metrics
+        and q.intent not in (Intent.CHECK, Intent.LEDGER, Intent.NARRATIVE, Intent.HOLDINGS)
+    ):
+        return q.model_copy(update={"intent": Intent.UNKNOWN})
+    return q

@@ -1,0 +1,641 @@
+"""The rule parser: a question read word by word against the metric registry, the question
+lexicon and the catalog, into a :class:`ParsedQuestion`.
+
+Every content word must be accounted for (a body, a year, a metric or column word, an operation or
+intent word, or a filler). Whatever is left is ``unknown``: a question asking for a figure with
+unknown words is not understood, and nothing is answered (the coverage guard)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.catalog import Catalog
+from assistant.lexicon import Hit, Kind, lexicon
+from assistant.parsing.bodies import resolve_mentions
+from assistant.parsing.followup import merge
+from assistant.parsing.text import prepare, translate_names, translate_phrases
+from assistant.parsing.years import explicit_years, year_spec
+from assistant.question import (
+    BodyMention,
+    BodyStatus,
+    Intent,
+    MetricRef,
+    NarrativeKind,
+    Order,
+    ParsedQuestion,
+    Span,
+    YearKind,
+    YearSpec,
+)
+from reportqa.metrics import registry
+
+_CLAUSE = re.compile(r"[，、；。？！,;?!]|还有|以及|另外|同时|并且|然后|其中")
+# a number the question states (收到95件对吗): not a year, with a measure word
+_CLAIM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?=件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)")
+# the format's own numbering, said by staff quoting a label: （四）, 二、, 第二十条第（八）项, 2.
+_NUMBERING = re.compile(
+    r"第二十条\s*第?\s*（[一二三四五六七八九]+）\s*项|（[一二三四五六七八九十]+）|"
+    r"(?<![\u4e00-\u9fff])[一二三四五六七八九十]、|第[一二三四五六七八九十\d]+项|(?<![\d.])\d\.(?!\d)|[—–-]"
+)
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_PIECES = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?")
+_ELLIPTICAL = re.compile(r"(?:呢|咧|嘞|如何|怎样|怎么样|又是多少|是多少|多少|吗)[？?！!。]*$")
+# intents that need a figure; the others (narrative, holdings) quote or list
+_FIGURE_INTENTS = frozenset(Intent) - {Intent.NARRATIVE, Intent.HOLDINGS, Intent.UNKNOWN}
+_LEDGER = frozenset({"new", "carried_in", "total", "carried_out"})
+_REASON_WORDS = ("理由", "原因", "情形", "情况", "类型", "种类")
+_LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
+
+
+class RuleParser:
+    """The first :class:`~assistant.question.QuestionParser`: lexicon and rules, no model."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def parse(self, question: str, history: list[str] | None = None) -> ParsedQuestion:
+        state: ParsedQuestion | None = None
+        for earlier in history or []:
+            state = merge(state, self.parse_one(earlier))
+        return merge(state, self.parse_one(question))
+
+    # ------------------------------------------------------------------ one question
+
+    def parse_one(self, question: str) -> ParsedQuestion:
+        lx = lexicon()
+        text, translated = translate_names(translate_phrases(prepare(question)), self.catalog)
+        # scope words (各区政府, 各部门) are not the bodies their words name
+        scope_spans = [(h.start, h.end) for h in lx.scan(text) if h.kind is Kind.SCOPE]
+        masked = "".join(" " if _overlaps(i, i + 1, scope_spans) else c for i, c in enumerate(text))
+        mentions, body_spans = resolve_mentions(masked, self.catalog, scoped=bool(scope_spans))
+        mentions = [self._confirm(m) for m in mentions]
+        years, year_spans, is_range = explicit_years(text)
+        blocked = body_spans + [(s.start, s.end) for s in year_spans]
+        claims = [
+            (m.start(), m.end(), float(m.group(1)))
+            for m in _CLAIM.finditer(text)
+            if not _overlaps(m.start(), m.end(), blocked)
+        ]
+        blocked += [(s, e) for s, e, _ in claims]
+        blocking = [(m.start(), m.end()) for p in lx.premise_blocking for m in p.finditer(text)]
+        hits = lx.scan(text, blocked + blocking)
+        covered_premise = blocking
+        covered = blocked + covered_premise + [(h.start, h.end) for h in hits]
+        covered += [(m.start(), m.end()) for p in lx.premise for m in p.finditer(text)]
+        if any(p.search(text) for p in lx.yesno):
+            covered += [(m.start(), m.end()) for p in lx.yesno_tails for m in p.finditer(text)]
+        covered += [(m.start(), m.end()) for m in _NUMBERING.finditer(text)]
+        if lx.category_counts is not None:
+            covered += [(m.start(), m.end()) for m in lx.category_counts.finditer(text)]
+        parts = _parts_named(text, self.catalog.parts, covered)
+        covered += [(s, e) for s, e, _ in parts]
+        unknown, residue = _unknown_words(text, covered)
+        if unknown:
+            # a name close to a body's (淮按市, 永急街道, 淮安市政付): to be confirmed
+            near = self.catalog.near(text, [c for c in covered if c not in body_spans])
+            near = [n for n in near if _overlaps(n.start, n.end, _gaps(text, covered))]
+            for n in near:
+                mentions = [m for m in mentions if not (n.start <= m.start and m.end <= n.end)]
+                mentions.append(
+                    BodyMention(
+                        text=n.text,
+                        status=BodyStatus.FUZZY,
+                        bodies=tuple(sorted(n.bodies)),
+                        start=n.start,
+                        end=n.end,
+                    )
+                )
+                covered.append((n.start, n.end))
+            if near:
+                unknown, residue = _unknown_words(text, covered)
+            mentions.sort(key=lambda m: m.start)
+        text_facts = [h for h in hits if h.kind is Kind.METRIC and registry()[h.target].is_text]
+        if text_facts and all(
+            not (h.kind is Kind.METRIC and not registry()[h.target].is_text) for h in hits
+        ):
+            # 淮安市人民政府办公室的邮编: the office named for contact is the body's own
+            unknown = [u for u in unknown if u not in lx.contact_fillers]
+            mentions = [
+                m.model_copy(update={"status": BodyStatus.RESOLVED})
+                if m.status is BodyStatus.FUZZY and m.text.endswith(("办公室", "办"))
+                else m
+                for m in mentions
+            ]
+        words = _Words(
+            text,
+            question,
+            mentions,
+            years,
+            year_spans,
+            is_range,
+            hits,
+            claims,
+            [p for _, _, p in parts],
+            unknown,
+            residue,
+            translated,
+        )
+        parsed = words.assemble()
+        if parsed.unknown:
+            # a phrase grows over the words around it, not over bodies, years or question words
+            fixed = blocked[: len(body_spans) + len(year_spans)] + [
+                (h.start, h.end) for h in hits if h.kind in (Kind.FIGURE, Kind.YEAR)
+            ]
+            parsed = parsed.model_copy(
+                update={"unknown_phrases": _phrases(text, parsed.unknown, fixed, covered)}
+            )
+        return parsed
+
+    def _confirm(self, m: BodyMention) -> BodyMention:
+        """An unknown name that reads like an alias (淮按市, 怀安市政府) is a name to confirm."""
+        if m.status is not BodyStatus.UNKNOWN:
+            return m
+        near = [n for n in self.catalog.near(m.text, []) if n.end - n.start >= len(m.text) - 1]
+        if not near:
+            return m
+        return m.model_copy(
+            update={"status": BodyStatus.FUZZY, "bodies": tuple(sorted(near[0].bodies))}
+        )
+
+
+def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _gaps(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    mask = _mask(text, covered)
+    out, start = [], None
+    for i, m in enumerate([*mask, True]):
+        if not m and start is None:
+            start = i
+        elif m and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _mask(text: str, covered: list[tuple[int, int]]) -> list[bool]:
+    mask = [False] * len(text)
+    for s, e in covered:
+        for i in range(max(0, s), min(len(text), e)):
+            mask[i] = True
+    return mask
+
+
+def _parts_named(
+    text: str, parts: frozenset[str], covered: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Parts of the 主动公开 total named in what no other word covers (政策文件, 机构信息)."""
+    out: list[tuple[int, int, str]] = []
+    for p in sorted((p for p in parts if len(p) >= 2 and p in text), key=len, reverse=True):
+        at = text.find(p)
+        end = at + len(p)
+        if _overlaps(at, end, covered + [(s, e) for s, e, _ in out]):
+            continue
+        out.append((at, end, p))
+    return out
+
+
+def _unknown_words(text: str, covered: list[tuple[int, int]]) -> tuple[list[str], str]:
+    """The content words no span covers (jieba tokens of the uncovered runs that are not
+    fillers), and the uncovered text itself."""
+    found = _unknown_at(text, covered)
+    runs = [text[s:e] for s, e in _gaps(text, covered)]
+    return list(dict.fromkeys(tok for tok, _ in found)), " ".join(runs)
+
+
+def _unknown_at(text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """(token, where) for every content word no span covers."""
+    lx = lexicon()
+    out: list[tuple[str, int]] = []
+    for s, e in _gaps(text, covered):
+        for piece in _PIECES.finditer(text, s, e):
+            at = piece.start()
+            for tok in _tokens(piece.group()):
+                i = text.find(tok, at, piece.end())
+                at = i + len(tok) if i >= 0 else at
+                if _PUNCT_ONLY.match(tok) or lx.is_filler(tok) or tok.isdigit():
+                    continue
+                out.append((tok, i))
+    return out
+
+
+def _tokens(piece: str) -> Iterable[str]:
+    if not re.match(r"[\u4e00-\u9fff]", piece):
+        return [piece]
+    import jieba
+
+    if lexicon().is_filler(piece):
+        return []
+    return jieba.lcut(piece)
+
+
+_STOPS = set("，。？！、；：,.?!;:“”\"'（）() ")
+
+
+def _phrases(
+    text: str,
+    unknown: tuple[str, ...],
+    fixed: list[tuple[int, int]],
+    covered: list[tuple[int, int]],
+) -> tuple[str, ...]:
+    """The unknown words as the question says them, with up to four characters before and two
+    after that are not a body, a year or a question word (按时办结率, 电话咨询, 加急办理)."""
+    spans = [[i, i + len(u)] for u, i in _unknown_at(text, covered) if u in unknown and i >= 0]
+    spans.sort()
+    merged: list[list[int]] = []
+    for s in spans:
+        if (
+            merged
+            and s[0] - merged[-1][1] <= 3
+            and not any(c in _STOPS for c in text[merged[-1][1] : s[0]])
+        ):
+            merged[-1][1] = max(merged[-1][1], s[1])
+        else:
+            merged.append(s)
+    out = []
+    for s, e in merged:
+        for _ in range(4):
+            if s > 0 and text[s - 1] not in _STOPS and not _overlaps(s - 1, s, fixed):
+                s -= 1
+        for _ in range(2):
+            if e < len(text) and text[e] not in _STOPS and not _overlaps(e, e + 1, fixed):
+                e += 1
+        out.append(text[s:e])
+    return tuple(dict.fromkeys(out))
+
+
+def _years_in(span: str) -> list[int]:
+    years, _, _ = explicit_years(span)
+    return list(years)
+
+
+def _without_containers(ids: list[str]) -> list[str]:
+    """A metric named beside one of its own parts is the part: 不予处理 + 信访举报投诉 is the
+    信访 row, 行政诉讼 + 未经复议直接起诉 the 直接起诉 group."""
+    reg = registry()
+
+    def cells(mid: str) -> set[str]:
+        m = reg[mid]
+        return {f"r:{r}" for r in m.rows} | {f"g:{g}" for g in m.groups}
+
+    out = []
+    for mid in ids:
+        mine = cells(mid)
+        inner = [o for o in ids if o != mid and cells(o) and cells(o) < mine]
+        if not inner:
+            out.append(mid)
+    return out
+
+
+def _clause_of(text: str, at: int) -> int:
+    return len(_CLAUSE.findall(text[:at]))
+
+
+@dataclass
+class _Words:
+    """What one question says, found; :meth:`assemble` decides what it asks."""
+
+    text: str
+    question: str
+    mentions: list[BodyMention]
+    years: tuple[int, ...]
+    year_spans: list[Span]
+    is_range: bool
+    hits: list[Hit]
+    claims: list[tuple[int, int, float]]
+    parts: list[str]
+    unknown: list[str]
+    residue: str
+    translated: list[str]
+    by_kind: dict[Kind, list[Hit]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for h in self.hits:
+            self.by_kind.setdefault(h.kind, []).append(h)
+
+    def kind(self, k: Kind) -> list[Hit]:
+        return self.by_kind.get(k, [])
+
+    # ------------------------------------------------------------------ metrics and columns
+
+    def metric_refs(self) -> tuple[list[MetricRef], list[tuple[str, str]], list[str]]:
+        """(metric refs, columns named without a row, ambiguous words)."""
+        reg = registry()
+        lx = lexicon()
+        strong = self.kind(Kind.METRIC)
+        if not strong and not self.kind(Kind.AMBIGUOUS):
+            # weak words name one figure: the longest, then the first the registry lists
+            weak = self.kind(Kind.WEAK)
+            order = list(reg.metrics)
+            best = min(weak, key=lambda h: (-len(h.word), order.index(h.target)), default=None)
+            strong = [h for h in weak if best is not None and h.target == best.target]
+        # a generic verb yields to a specific metric of its clause (收到多少行政复议 is about
+        # 复议); in two clauses, two figures (收到多少、办结多少)
+        clauses: dict[int, list[Hit]] = {}
+        share_at = next(
+            (
+                h.start
+                for h in self.kind(Kind.INTENT)
+                if h.target == "share" and h.word.startswith("占")
+            ),
+            None,
+        )
+        if share_at is None and any(h.target == "multiple" for h in self.kind(Kind.INTENT)):
+            share_at = -1  # 新收申请是上年结转的几倍: both sides are named, plain verbs too
+        for h in strong:
+            clauses.setdefault(_clause_of(self.text, h.start), []).append(h)
+        chosen: list[Hit] = []
+        for group in clauses.values():
+            specific = [h for h in group if not reg[h.target].generic]
+            # the whole of a share is often a plain verb: 予以公开占办结的比例
+            wholes = [h for h in group if share_at is not None and h.start > share_at]
+            chosen += (specific + [h for h in wholes if h not in specific]) if specific else group
+        chosen.sort(key=lambda h: h.start)
+        metric_ids = []
+        for m in dict.fromkeys(h.target for h in chosen):
+            refused = [w for w in reg[m].not_words if w in self.text]
+            if refused:  # 罚了多少钱: not the count of decisions; the word is not understood
+                self.unknown = list(dict.fromkeys([*self.unknown, *refused]))
+            else:
+                metric_ids.append(m)
+        if share_at is None:  # a share keeps its container: 不予处理里信访占多少
+            metric_ids = _without_containers(metric_ids)
+        words_of = {m: tuple(h.word for h in chosen if h.target == m) for m in metric_ids}
+        ambiguous = [h.word for h in self.kind(Kind.AMBIGUOUS)]
+        if ambiguous and not metric_ids:
+            for w in ambiguous:
+                for mid in reg.ambiguous[w]:
+                    if mid not in metric_ids:
+                        metric_ids.append(mid)
+                        words_of[mid] = (w,)
+        dim_hits = [(h.target, h.start) for h in self.kind(Kind.DIM)]
+        dim_hits += [(lx.implied[h.word], h.start) for h in self.hits if h.word in lx.implied]
+        dim_values: dict[str, list[tuple[str, int]]] = {}
+        for target, at in sorted(dim_hits, key=lambda x: x[1]):
+            dimension, value = target.split(".", 1)
+            if value not in [v for v, _ in dim_values.get(dimension, [])]:
+                dim_values.setdefault(dimension, []).append((value, at))
+        refs: list[MetricRef] = []
+        for mid in metric_ids:
+            m = reg[mid]
+            values = [v for v, _ in dim_values.get(m.dimension or "", [])]
+            if m.dimension == "t2_column":
+                values = [v for v in values if v in reg.dimensions["t2_column"].values]
+            if values and len(values) == 1:
+                # 收到多少？其中个人的有多少？: the total, and the column, both asked
+                at = dim_values[m.dimension or ""][0][1]
+                first = next(h.start for h in chosen if h.target == mid) if chosen else 0
+                if _clause_of(self.text, at) > _clause_of(self.text, first) and self._asks_twice():
+                    refs.append(MetricRef(metric=mid, words=words_of[mid]))
+            if len(values) > 1 and self._adds_up():
+                # 老百姓和单位一共递了多少: the columns added
+                refs.append(MetricRef(metric=mid, dim="+".join(values), words=words_of[mid]))
+            elif values:
+                refs += [MetricRef(metric=mid, dim=v, words=words_of[mid]) for v in values]
+            else:
+                refs.append(MetricRef(metric=mid, words=words_of[mid]))
+        at = self.text.find("其中")
+        if at >= 0:
+            # 答复3050件，其中含上年度结转申请多少件: what follows 其中 is asked, the rest is said
+            after = {h.target for h in chosen if h.start > at}
+            if after and after != set(metric_ids):
+                refs = [r for r in refs if r.metric in after]
+        for p in self.parts:
+            refs = [r for r in refs if r.metric != "published" or r.part]
+            refs.append(MetricRef(metric="published", part=p, words=(p,)))
+        orphans = [
+            (d, v)
+            for d, vs in dim_values.items()
+            for v, _ in vs
+            if not any(reg[r.metric].dimension == d for r in refs)
+        ]
+        return refs, orphans, ambiguous
+
+    def _adds_up(self) -> bool:
+        return (
+            any(h.target == "total" for h in self.kind(Kind.INTENT))
+            and len({b for m in self.mentions if m.status is BodyStatus.RESOLVED for b in m.bodies})
+            <= 1
+        )
+
+    def _asks_twice(self) -> bool:
+        return len(self.kind(Kind.FIGURE)) >= 2
+
+    # ------------------------------------------------------------------ the parse
+
+    def assemble(self) -> ParsedQuestion:
+        lx = lexicon()
+        intents = {h.target for h in self.kind(Kind.INTENT)}
+        narrative = [h.target for h in self.kind(Kind.NARRATIVE)]
+        figure_cue = bool(self.kind(Kind.FIGURE))
+        relative = [(h.word, *lx.years[h.word]) for h in self.kind(Kind.YEAR)]
+        said = [(sp.start, y) for sp in self.year_spans for y in _years_in(sp.text)]
+        said += [
+            (h.start, -(lx.years[h.word][1] + 1))
+            for h in self.kind(Kind.YEAR)
+            if lx.years[h.word][0] in ("latest", "previous")
+        ]
+        sequence = tuple(dict.fromkeys(v for _, v in sorted(said)))
+        ys = year_spec(self.years, self.is_range, relative, "plans" in narrative, sequence)
+        refs, orphans, ambiguous = self.metric_refs()
+        groups = [h.target for h in self.kind(Kind.GROUP)]
+        scopes = [h.target for h in self.kind(Kind.SCOPE)]
+        resolved = [m for m in self.mentions if m.status is BodyStatus.RESOLVED]
+        if re.search(r"两个|几个|这些|各", self.text):  # 两个住建局: every body the name means
+            resolved += [m for m in self.mentions if m.status is BodyStatus.AMBIGUOUS]
+        n_bodies = len({b for m in resolved for b in m.bodies})
+        words = [h.word for h in self.hits if h.kind is Kind.INTENT]
+        order = None
+        if intents & {"extreme", "rank"}:
+            order = Order.MIN if any(w in _LOW for w in words) or "最少" in self.text else Order.MAX
+        # breakdown alone (都是什么结果): every row, no order
+        premise = None
+        if any(p.search(self.text) for p in (*lx.premise, *lx.premise_blocking)):
+            premise = 0.0
+        elif self.claims and any(v in self.text for v in lx.verify):
+            premise = self.claims[0][2]  # 复议才35件吗: checked; 复议351件，其中…: context
+        named = {h.target for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK)}
+        if any(p.search(self.text) for p in lx.yesno):
+            intents.add("yesno")
+        intent = self._intent(
+            intents,
+            narrative,
+            figure_cue,
+            refs,
+            orphans,
+            groups,
+            scopes,
+            n_bodies,
+            ys,
+            premise,
+            named,
+        )
+        whole = None
+        if intent is Intent.SHARE and len(refs) >= 2:
+            refs, whole = self._share_sides(refs)
+        if intent is Intent.LEDGER and not refs:
+            refs = [MetricRef(metric=m) for m in ("new", "carried_in", "total", "carried_out")]
+        if intent in _FIGURE_INTENTS and self.unknown:
+            intent = Intent.UNKNOWN
+        if intent is Intent.FIGURE and not refs and not orphans:
+            intent = Intent.UNKNOWN if (figure_cue or ambiguous) else Intent.NARRATIVE
+        group = groups[0] if groups else None
+        if intent is Intent.EXTREME:
+            group = self._group(refs, groups)
+        narrative_kind = None
+        if intent is Intent.NARRATIVE:
+            narrative_kind = next(
+                (NarrativeKind(k) for k in ("problems", "plans", "measures") if k in narrative),
+                NarrativeKind.TOPIC,
+            )
+        topic = self.text
+        for m in self.mentions:
+            topic = topic.replace(m.text, " ")
+        for s in self.year_spans:
+            topic = topic.replace(s.text, " ")
+        cues = tuple(
+            dict.fromkeys(
+                h.word for h in self.hits if h.kind in (Kind.INTENT, Kind.NARRATIVE, Kind.FIGURE)
+            )
+        )
+        return ParsedQuestion(
+            text=self.question,
+            intent=intent,
+            bodies=tuple(self.mentions),
+            scope=(scopes[0] if scopes else None)
+            if intent in (Intent.RANK, Intent.TOTAL)
+            else None,
+            years=ys,
+            metrics=tuple(refs),
+            whole=whole,
+            group=group,
+            order=order,
+            premise=premise,
+            narrative=narrative_kind,
+            topic=re.sub(r"\s+", " ", topic).strip(),
+            ambiguous_words=tuple(ambiguous),
+            unknown=tuple(self.unknown),
+            translated=tuple(self.translated),
+            dims_only=tuple(f"{d}.{v}" for d, v in orphans) if not refs else (),
+            elliptical=_ELLIPTICAL.search(self.text) is not None
+            and len(re.sub(r"\W", "", self.residue)) <= 4,
+            cues=cues,
+        )
+
+    def _share_sides(self, refs: list[MetricRef]) -> tuple[list[MetricRef], MetricRef | None]:
+        """(parts, whole): the metric said after 占 is the whole (予以公开占办结的比例); else the
+        one said first contains the rest (不予公开的申请里，过程性信息占多少)."""
+        at = next((h.start for h in self.kind(Kind.INTENT) if h.word.startswith("占")), None)
+        starts = {}
+        for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK):
+            starts.setdefault(h.target, h.start)
+        for r in refs:
+            if r.part:
+                starts.setdefault(r.metric + r.part, self.text.find(r.part))
+        pos = {id(r): starts.get(r.metric + (r.part or ""), starts.get(r.metric, 0)) for r in refs}
+        if at is not None:
+            after = [r for r in refs if pos[id(r)] > at]
+            if after:
+                whole = after[0]
+                return [r for r in refs if r is not whole], whole
+        ordered = sorted(refs, key=lambda r: pos[id(r)])
+        return ordered[1:], ordered[0]
+
+    def _group(self, refs: list[MetricRef], groups: list[str]) -> str | None:
+        """What an extreme compares: a group word, the reasons of a group metric named with
+        理由/原因, the results of 复议/诉讼, the metrics listed (许可、处罚、强制哪个最多), the
+        parts of 主动公开, or the columns under 法人或其他组织."""
+        reg = registry()
+        group = groups[0] if groups else None
+        has = {r.metric for r in refs}
+        if group == "办理结果" and has & {"review", "litigation"}:
+            return "outcome"
+        if group in (None, "办理结果"):
+            for mid in ("deny", "unable", "noproc", "other"):
+                if mid in has and (group is None or any(w in self.text for w in _REASON_WORDS)):
+                    return {
+                        "deny": "不予公开理由",
+                        "unable": "无法提供理由",
+                        "noproc": "不予处理理由",
+                        "other": "其他处理理由",
+                    }[mid]
+        if group is None and len(has) >= 2:
+            return "listed"
+        if group is None and "published" in has:
+            return "published_parts"
+        if group is None and any(r.dim == "corporate" for r in refs):
+            return "corporate"
+        if group is None and any(reg[r.metric].dimension == "applicant" for r in refs):
+            if any(w in self.text for w in ("申请人", "哪类", "谁")):
+                return "applicant"
+        return group
+
+    def _intent(
+        self,
+        intents: set[str],
+        narrative: list[str],
+        figure_cue: bool,
+        refs: list[MetricRef],
+        orphans: list[tuple[str, str]],
+        groups: list[str],
+        scopes: list[str],
+        n_bodies: int,
+        ys: YearSpec,
+        premise: float | None,
+        named: set[str],
+    ) -> Intent:
+        reg = registry()
+        has_metric = bool(refs) or bool(orphans)
+        several_years = (
+            len(ys.years) > 1
+            or len(ys.offsets) > 1
+            or ys.kind
+            in (
+                YearKind.RECENT,
+                YearKind.ALL,
+            )
+        )
+        ledger_named = len(named & _LEDGER) >= 2 or "账" in self.text or "收支" in self.text
+        if "ledger" in intents and ledger_named:
+            return Intent.LEDGER
+        if "check" in intents or ("ledger" in intents and not (named & _LEDGER)):
+            return Intent.CHECK
+        if not has_metric and not groups:
+            if "holdings" in intents:
+                return Intent.HOLDINGS
+            if intents & {"rank", "extreme", "total", "share", "compare", "trend", "multiple"}:
+                return Intent.UNKNOWN  # an operation on nothing named: ask which figure
+            if narrative or not figure_cue:
+                return Intent.NARRATIVE
+            return Intent.UNKNOWN
+        if refs and all(reg[r.metric].is_text for r in refs):
+            return Intent.FIGURE
+        if "compare" in intents and not ("rank" in intents and n_bodies > 2):
+            many = (
+                len(ys.years) > 2
+                or ys.kind is YearKind.ALL
+                or (ys.kind is YearKind.RECENT and ys.count > 2)
+            )
+            return Intent.TREND if many and n_bodies <= 1 else Intent.COMPARE
+        if "share" in intents:
+            return Intent.SHARE
+        if "multiple" in intents:
+            return Intent.MULTIPLE
+        if "rank" in intents or ("extreme" in intents and (scopes or n_bodies >= 2)):
+            return Intent.RANK
+        if "total" in intents and (scopes or n_bodies >= 2):
+            return Intent.TOTAL
+        if "extreme" in intents or "breakdown" in intents:
+            return Intent.EXTREME
+        if "trend" in intents or several_years:
+            return Intent.TREND
+        if premise is not None and has_metric:
+            return Intent.YESNO
+        if "yesno" in intents:
+            return Intent.YESNO
+        if narrative and not figure_cue and not intents:
+            return Intent.NARRATIVE
+        return Intent.FIGURE

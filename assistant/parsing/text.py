@@ -1,0 +1,84 @@
+"""A question made ready for matching: Simplified script, half-width digits and letters, one kind
+of bracket and quote, spaces only where English words need them; and names written in pinyin or
+English read as Chinese (Huai'an City Government → 淮安市人民政府)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.catalog import Catalog
+from assistant.names import name_data
+from reportqa.format import to_simplified
+
+_CJK = r"\u4e00-\u9fff"
+_SPACE_NEAR_CJK = re.compile(
+    rf"\s+(?=[{_CJK}（）“”，。？！、：；])|(?<=[{_CJK}（）“”，。？！、：；])\s+"
+)
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:\s+[A-Za-z][A-Za-z'’\-]*)*")
+_PUNCT = str.maketrans(
+    {"(": "（", ")": "）", "?": "？", "!": "！", ",": "，", ";": "；", ":": "："}
+)
+
+
+def prepare(question: str) -> str:
+    """NFKC (full-width digits and letters to half-width), Simplified script, Chinese punctuation,
+    spaces kept between English words only."""
+    text = unicodedata.normalize("NFKC", question)
+    text = to_simplified(text).translate(_PUNCT)
+    text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
+    text = re.sub(r"\s+", " ", text).strip()
+    return _SPACE_NEAR_CJK.sub("", text)
+
+
+def translate_phrases(text: str) -> str:
+    """English phrases the question lexicon reads as Chinese ("what about" → 呢)."""
+    from assistant.lexicon import lexicon
+
+    for phrase, zh in lexicon().english:
+        text = re.sub(r"(?i)(?<![a-z])" + re.escape(phrase) + r"(?![a-z])", zh, text)
+    return _SPACE_NEAR_CJK.sub("", text)
+
+
+def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
+    """``text`` with body names written in pinyin or English replaced by Chinese, and what was
+    read ("Huai'an → 淮安"). Other English words stay for the lexicon to read."""
+    notes: list[str] = []
+
+    def run(m: re.Match[str]) -> str:
+        words = m.group(0).split()
+        out: list[str] = []  # pieces: Chinese or an English word
+        i = 0
+        english = name_data().english
+        while i < len(words):
+            done = False
+            for phrase, zh in english:
+                n = len(phrase.split())
+                if " ".join(w.lower() for w in words[i : i + n]) == phrase:
+                    out.append(zh)
+                    notes.append(f"{' '.join(words[i : i + n])} → {zh}")
+                    i += n
+                    done = True
+                    break
+            if done:
+                continue
+            for n in (3, 2, 1):
+                alias = (
+                    catalog.from_latin("".join(words[i : i + n])) if i + n <= len(words) else None
+                )
+                if alias:
+                    out.append(alias)
+                    notes.append(f"{' '.join(words[i : i + n])} → {alias}")
+                    i += n
+                    done = True
+                    break
+            if not done:
+                out.append(" " + words[i] + " ")
+                i += 1
+        joined = "".join(out)
+        return re.sub(r"\s+", " ", joined)
+
+    if not re.search(r"[A-Za-z]", text):
+        return text, notes
+    translated = _LATIN_RUN.sub(run, text)
+    return _SPACE_NEAR_CJK.sub("", translated).strip(), notes

@@ -1,0 +1,152 @@
+"""What a question was read as: the typed parse every responder works from.
+
+A :class:`QuestionParser` turns a question (and the conversation before it) into a
+:class:`ParsedQuestion`; the rule parser is the first implementation, a model-based one can be
+another. Resolution (aliases, relative years, cells) and every computation stay in code: a parse
+names things, it never holds a figure.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Intent(StrEnum):
+    """What the question wants done; one responder each (assistant/responders/)."""
+
+    FIGURE = "figure"  # one figure, or several named in one question
+    COMPARE = "compare"  # the difference between two years or two bodies
+    TREND = "trend"  # a figure over several years
+    SHARE = "share"  # a part as a percentage of a whole
+    MULTIPLE = "multiple"  # how many times one figure is another
+    EXTREME = "extreme"  # the largest or smallest row of a group within one report
+    RANK = "rank"  # bodies ordered by a figure
+    TOTAL = "total"  # a figure summed over several bodies
+    LEDGER = "ledger"  # 新收 + 上年结转 = 办结 + 结转下年: does it hold
+    YESNO = "yesno"  # 有没有 / 是否, decided by a figure
+    CHECK = "check"  # do the tables add up
+    NARRATIVE = "narrative"  # what the text says
+    HOLDINGS = "holdings"  # what reports the corpus has
+    UNKNOWN = "unknown"  # not understood: nothing is answered
+
+
+class BodyStatus(StrEnum):
+    RESOLVED = "resolved"  # one body of the corpus
+    AMBIGUOUS = "ambiguous"  # a name several bodies share
+    UNKNOWN = "unknown"  # a name no body of the corpus has
+    FUZZY = "fuzzy"  # close to a name (a typo, a homophone, pinyin): confirm before answering
+
+
+class YearKind(StrEnum):
+    NONE = "none"  # no year said: the newest report
+    EXPLICIT = "explicit"  # 2023年, 二〇二三年, 23年, a range
+    LATEST = "latest"  # 去年 / 今年 / 最新: the body's newest report year
+    PREVIOUS = "previous"  # 前年 (offset years before the newest)
+    RECENT = "recent"  # 近三年 / 这两年: the newest ``count`` years
+    ALL = "all"  # 历年 / 三年来: every year held
+
+
+class Order(StrEnum):
+    MAX = "max"
+    MIN = "min"
+
+
+class NarrativeKind(StrEnum):
+    PROBLEMS = "problems"
+    PLANS = "plans"
+    MEASURES = "measures"
+    TOPIC = "topic"
+
+
+class Span(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    text: str
+
+
+class BodyMention(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # as the question says it
+    status: BodyStatus
+    bodies: tuple[str, ...] = ()  # the body, or the candidates
+    start: int = -1
+    end: int = -1
+
+
+class YearSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: YearKind = YearKind.NONE
+    years: tuple[int, ...] = ()  # explicit years, in order
+    count: int = 0  # RECENT: how many; PREVIOUS: how many years back
+    offsets: tuple[int, ...] = ()  # several relative years (前年和去年): years back from the newest
+    # the years in the order said: a year as itself, a relative one as -(years back + 1)
+    sequence: tuple[int, ...] = ()
+    words: str = ""  # as said (去年, 这两年)
+    plan_year: bool = False  # a year a plan is for (2025年打算…), not a report year
+
+
+class MetricRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    metric: str  # registry id (reportqa/metrics.toml)
+    dim: str | None = None  # the dimension value named (natural, corrected, in_force …)
+    part: str | None = None  # a part of 主动公开 the report lists (机构信息)
+    words: tuple[str, ...] = ()  # the words that named it
+
+
+class ParsedQuestion(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    intent: Intent
+    bodies: tuple[BodyMention, ...] = ()
+    scope: str | None = (
+        None  # "all" / a region or kind of body (各街道, 澜江市各部门) for rank, total
+    )
+    years: YearSpec = Field(default_factory=YearSpec)
+    metrics: tuple[MetricRef, ...] = ()
+    whole: MetricRef | None = None  # share: the whole named ("占办结的比例")
+    group: str | None = None  # extreme: the family or dimension compared (办理结果, applicant)
+    order: Order | None = None
+    premise: float | None = None  # the value the question takes for granted (一件都没收到: 0)
+    narrative: NarrativeKind | None = None
+    topic: str = ""  # the words narrative retrieval searches for
+    ambiguous_words: tuple[str, ...] = ()  # words with several readings (拒绝, 收费)
+    unknown: tuple[str, ...] = ()  # content words nothing accounts for
+    unknown_phrases: tuple[str, ...] = ()  # those words with the words around them (按时办结率)
+    inherited: tuple[str, ...] = ()  # slots taken from earlier questions: body, year, metric
+    cues: tuple[str, ...] = ()  # the operation and intent words the question used
+    seen: tuple[
+        BodyMention, ...
+    ] = ()  # every body the conversation has named, this question's last
+    translated: tuple[str, ...] = ()  # English or pinyin read as Chinese ("Huai'an" → 淮安)
+    dims_only: tuple[str, ...] = ()  # columns named without a row ("企业呢？": dimension.value)
+    elliptical: bool = False  # a short follow-up ("那2023年呢？", "复议呢？")
+
+    @property
+    def resolved_bodies(self) -> list[str]:
+        out: list[str] = []
+        for m in self.bodies:
+            if m.status is BodyStatus.RESOLVED:
+                out += [b for b in m.bodies if b not in out]
+        return out
+
+    def mentions(self, status: BodyStatus) -> list[BodyMention]:
+        return [m for m in self.bodies if m.status is status]
+
+    @property
+    def understood(self) -> bool:
+        return self.intent is not Intent.UNKNOWN
+
+
+class QuestionParser(Protocol):
+    """Reads a question, with the earlier questions of the conversation, oldest first."""
+
+    def parse(self, question: str, history: list[str] | None = None) -> ParsedQuestion: ...

@@ -1,0 +1,181 @@
+"""Across bodies: which body has the most (哪个部门收到的申请最多, 排名前三) and a figure added over
+several bodies (全市各单位一共, 几个街道加起来)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant import wording as w
+from assistant.answer import Answer
+from assistant.figures import Resolved, label_of
+from assistant.question import BodyStatus, Intent, Order, ParsedQuestion, YearKind
+from assistant.responders.common import (
+    Context,
+    Refusal,
+    Sources,
+    bodies_of,
+    computed_figure,
+    refusal,
+)
+from assistant.responders.registry import responder
+
+_TOP = {"前三": 3, "前三名": 3, "前五": 5, "前五名": 5, "前十": 10}
+
+
+@dataclass
+class Scope:
+    """The bodies a ranking or total runs over, and what the answer must say about them."""
+
+    bodies: list[str]
+    left_out: list[str] = field(default_factory=list)  # names do not say they are in the region
+    city: str = ""  # 全市 with no city named: the one most bodies are in
+    counted_unsure: list[str] = field(default_factory=list)  # counted with that city, unsure
+
+    def note(self, catalog) -> str:
+        names = [catalog.bodies[b].name for b in self.counted_unsure]
+        out = w.scope_city(self.city, names) if self.city else ""
+        if self.left_out:
+            out += w.scope_unsure([catalog.bodies[b].name for b in self.left_out])
+        return out
+
+
+def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
+    """The bodies named (two or more), or those of the kind the scope word says (各部门,
+    各街道), within a region named (澜江市各部门): a body whose names do not place it in that
+    region is left out and named. 全市 with no city named is the city most bodies are in;
+    bodies whose names say no city are counted with it, and named."""
+    cat = ctx.catalog
+    if q.scope is None:
+        if re.search(r"两个|几个|这些|各|都", q.text):
+            # 两个住建局一共: every body the ambiguous name can mean
+            every = [
+                b
+                for m in q.bodies
+                if m.status in (BodyStatus.RESOLVED, BodyStatus.AMBIGUOUS)
+                for b in m.bodies
+            ]
+            if len(set(every)) >= 2:
+                return Scope(sorted(set(every)))
+        named = bodies_of(q, ctx, allow_none=True)
+        return Scope(named if len(named) >= 2 else sorted(cat.bodies))
+    regions = [
+        cat.region_of_place(m.text)
+        for m in q.bodies
+        if m.status is BodyStatus.RESOLVED and cat.is_place(m.text)
+    ]
+    # a region the corpus names but holds no government of (西澜区的两个街道)
+    regions += [
+        cat.regions[r]
+        for r in sorted(cat.regions, key=len, reverse=True)
+        if r in q.text and cat.regions[r] == r and not any(r in m.text for m in q.bodies)
+    ]
+    named = [
+        b
+        for m in q.bodies
+        if m.status is BodyStatus.RESOLVED and not cat.is_place(m.text)
+        for b in m.bodies
+    ]
+    if len(named) >= 2:
+        return Scope(named)
+    if not regions and q.scope.endswith(";city"):
+        kind_bodies, _ = cat.in_scope(q.scope)
+        cities: dict[str, int] = {}
+        for b in kind_bodies:
+            c = cat.city_of(b)
+            if c:
+                cities[c] = cities.get(c, 0) + 1
+        if cities:
+            city = max(cities, key=lambda c: (cities[c], c))
+            inside, unsure = cat.in_scope(q.scope, city)
+            return Scope(sorted(inside + unsure), city=city, counted_unsure=unsure)
+    inside, unsure = cat.in_scope(q.scope, regions[0] if regions else None)
+    return Scope(inside, left_out=unsure)
+
+
+def _year(q: ParsedQuestion, ctx: Context, bodies: list[str]) -> int:
+    if q.years.kind is YearKind.EXPLICIT:
+        return q.years.years[-1]
+    newest = max(ctx.catalog.bodies[b].newest for b in bodies)
+    if q.years.kind is YearKind.PREVIOUS:
+        return newest - q.years.count
+    return newest
+
+
+def _values(
+    q: ParsedQuestion, ctx: Context
+) -> tuple[int, list[tuple[str, Resolved]], list[str], str]:
+    scope = scope_bodies(q, ctx)
+    bodies, note = scope.bodies, scope.note(ctx.catalog)
+    if not bodies:
+        raise Refusal(refusal("语料中没有符合范围的机关。", ctx.catalog, route="refusal"))
+    if not q.metrics:
+        raise Refusal(refusal(w.ask_back_metric(), ctx.catalog, route="clarify"))
+    year = _year(q, ctx, bodies)
+    ref = q.metrics[0]
+    have, missing = [], []
+    for b in bodies:
+        r = ctx.lookup.resolve(b, year, ref) if ctx.catalog.report(b, year) else None
+        if r is None or r.number is None:
+            missing.append(ctx.catalog.bodies[b].name)
+        else:
+            have.append((b, r))
+    if not have:
+        raise Refusal(
+            refusal(f"语料中没有{year}年的“{label_of(ref)}”数字。", ctx.catalog, route="refusal")
+        )
+    return year, have, missing, note
+
+
+@responder(Intent.RANK)
+def rank(q: ParsedQuestion, ctx: Context) -> Answer:
+    year, have, missing, note = _values(q, ctx)
+    low = q.order is Order.MIN
+    have.sort(key=lambda x: (x[1].number if not low else -x[1].number, x[0]), reverse=True)  # type: ignore[operator]
+    src = Sources()
+    top_n = next((n for word, n in _TOP.items() if word in q.text), len(have))
+    lines = []
+    for b, r in have[:top_n]:
+        lines.append(
+            f"{ctx.catalog.bodies[b].name}{w.value(r.value, r.unit, r.qualifier)}{src.cite(r, limit=1)}"
+        )
+    best = have[0][1].number
+    leaders = [ctx.catalog.bodies[b].name for b, r in have if r.number == best]
+    head = w.tie(leaders) if len(leaders) > 1 else leaders[0]
+    order_word = "从少到多" if low else "从多到少"
+    text = (
+        f"{head}。"
+        + w.rank(year, have[0][1].label, order_word, lines, missing if top_n >= len(have) else [])
+        + note
+    )
+    return Answer(
+        answer=text, found=True, citations=src.citations, figures=src.figures, route="rank"
+    )
+
+
+@responder(Intent.TOTAL)
+def total(q: ParsedQuestion, ctx: Context) -> Answer:
+    year, have, missing, note = _values(q, ctx)
+    src = Sources()
+    lines = [
+        f"{ctx.catalog.bodies[b].name}{w.value(r.value, r.unit, r.qualifier)}{src.cite(r, limit=1)}"
+        for b, r in have
+    ]
+    s = sum(r.number for _, r in have)  # type: ignore[misc]
+    s = int(s) if float(s).is_integer() else round(s, 6)
+    unit = have[0][1].unit
+    src.add(
+        computed_figure(
+            s,
+            unit,
+            f"{len(have)}个机关的{have[0][1].label}合计（计算）",
+            have[0][0],
+            year,
+            have[0][1].facts[0].provenance.source,
+        )
+    )
+    shown = w.value(s, unit)
+    text = f"{shown}。" + w.total(year, have[0][1].label, len(have), shown, lines, missing) + note
+    return Answer(
+        answer=text, found=True, citations=src.citations, figures=src.figures, route="total"
+    )

@@ -1,0 +1,21 @@
+"""Responders registered by intent: a new kind of question is a new entry, not a new ``if``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answer import Answer
+from assistant.question import Intent, ParsedQuestion
+
+Responder = Callable[[ParsedQuestion, "Context"], Answer]  # noqa: F821 - see common.Context
+RESPONDERS: dict[Intent, Responder] = {}
+
+
+def responder(intent: Intent) -> Callable[[Responder], Responder]:
+    def register(fn: Responder) -> Responder:
+        if intent in RESPONDERS:
+            raise ValueError(f"two responders for {intent}")
+        RESPONDERS[intent] = fn
+        return fn
+
+    return register

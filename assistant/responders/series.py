@@ -1,0 +1,173 @@
+"""A figure over years (历年, 近三年, 2022到2024年) and the difference between two years or two
+bodies (比去年多了多少, 淮安比永吉多多少)."""
+
+from __future__ import annotations
+
+from assistant import wording as w
+from assistant.answer import Answer, Citation
+from assistant.figures import Resolved, label_of
+from assistant.question import Intent, ParsedQuestion, YearKind
+from assistant.responders.common import (
+    Context,
+    Refusal,
+    Sources,
+    bodies_of,
+    computed_figure,
+    need_report,
+    refusal,
+    resolve_or_refuse,
+    stated,
+    years_for,
+)
+from assistant.responders.registry import responder
+
+
+def _shown(r: Resolved) -> str:
+    return w.percent(r.value) if r.unit == "%" else w.value(r.value, r.unit, r.qualifier)  # type: ignore[arg-type]
+
+
+@responder(Intent.TREND)
+def trend(q: ParsedQuestion, ctx: Context) -> Answer:
+    bodies = bodies_of(q, ctx)
+    if len(bodies) > 1 and q.years.kind is YearKind.EXPLICIT and len(q.years.years) <= 1:
+        return compare(q, ctx)
+    src = Sources()
+    texts = []
+    for body in bodies:
+        for ref in q.metrics[:1] if len(bodies) > 1 else q.metrics:
+            years, note = years_for(q, ctx, body)
+            have: list[tuple[int, Resolved]] = []
+            missing = []
+            for y in years:
+                r = ctx.lookup.resolve(body, y, ref) if ctx.catalog.report(body, y) else None
+                if r is None:
+                    missing.append(y)
+                else:
+                    have.append((y, r))
+            info = ctx.catalog.bodies[body]
+            if not have:
+                raise Refusal(
+                    refusal(
+                        w.figure_not_in_report(info.name, years[-1], label_of(ref))
+                        + w.years_missing(ctx.catalog.holdings(body)),
+                        ctx.catalog,
+                        body,
+                    )
+                )
+            bits = [f"{y}年{_shown(r)}{src.cite(r, limit=1)}" for y, r in have]
+            text = w.trend(info.name, have[0][1].label, bits)
+            if missing:
+                text += w.years_missing(ctx.catalog.holdings(body))
+                for rep in info.reports.values():
+                    src.report(
+                        Citation(
+                            source=rep.source,
+                            title=w.report_title(rep.body_printed, rep.year),
+                            body=rep.body,
+                            year=rep.year,
+                            quote="（语料中的报告）",
+                            report_id=rep.report_id,
+                        )
+                    )
+            texts.append(text + note)
+    return Answer(
+        answer="".join(texts),
+        found=True,
+        citations=src.citations,
+        figures=src.figures,
+        route="trend",
+    )
+
+
+def _two_years(q: ParsedQuestion, ctx: Context, body: str) -> tuple[int, int]:
+    years = list(q.years.years)
+    if q.years.kind in (YearKind.RECENT, YearKind.ALL) or len(years) > 2:
+        got, _ = years_for(q, ctx, body)
+        years = [got[0], got[-1]]
+    if len(years) < 2:
+        base = years[0] if years else years_for(q, ctx, body)[0][-1]
+        years = [base - 1, base]
+    a, b = sorted(years[:2])
+    return a, b
+
+
+@responder(Intent.COMPARE)
+def compare(q: ParsedQuestion, ctx: Context) -> Answer:
+    bodies = bodies_of(q, ctx)
+    ref = q.metrics[0]
+    src = Sources()
+    if len(bodies) >= 2:
+        a, b = bodies[0], bodies[1]
+        ia, ib = ctx.catalog.bodies[a], ctx.catalog.bodies[b]
+        if q.years.kind is YearKind.NONE:
+            common = sorted(set(ia.years) & set(ib.years))
+            if not common:
+                raise Refusal(refusal("这两个机关没有同一年度的报告，无法比较。", ctx.catalog, a))
+            year = common[-1]
+        else:
+            year = years_for(q, ctx, a)[0][-1]
+        for body in (a, b):
+            need_report(ctx, body, year, q)
+        ra = resolve_or_refuse(ctx, a, year, ref)
+        rb = resolve_or_refuse(ctx, b, year, ref)
+        if not (stated(ra.value) and stated(rb.value)):
+            raise Refusal(
+                refusal("至少有一个机关的报告中这一项没有填写数字，无法比较。", ctx.catalog, a)
+            )
+        sa = f"{ia.name}{_shown(ra)}{src.cite(ra)}"
+        sb = f"{ib.name}{_shown(rb)}{src.cite(rb)}"
+        delta = _clean(ra.value - rb.value)  # type: ignore[operator]
+        src.add(
+            computed_figure(
+                abs(delta),
+                ra.unit,
+                f"{ia.name}与{ib.name}之差（计算）",
+                a,
+                year,
+                ra.facts[0].provenance.source,
+            )
+        )
+        text = w.diff_bodies(year, ra.label, sa, sb, ia.name, ib.name, delta, ra.unit)
+        return Answer(
+            answer=text, found=True, citations=src.citations, figures=src.figures, route="compare"
+        )
+    body = bodies[0]
+    a, b = _two_years(q, ctx, body)
+    for y in (a, b):
+        need_report(ctx, body, y, q)
+    ra = resolve_or_refuse(ctx, body, a, ref)
+    rb = resolve_or_refuse(ctx, body, b, ref)
+    if not (stated(ra.value) and stated(rb.value)):
+        raise Refusal(
+            refusal("两个年度中至少有一年这一项没有填写数字，无法比较。", ctx.catalog, body)
+        )
+    info = ctx.catalog.bodies[body]
+    later = f"{b}年{_shown(rb)}{src.cite(rb)}"
+    earlier = f"{a}年{_shown(ra)}{src.cite(ra)}"
+    delta = _clean(rb.value - ra.value)  # type: ignore[operator]
+    src.add(
+        computed_figure(
+            abs(delta), rb.unit, f"{b}年与{a}年之差（计算）", body, b, rb.facts[0].provenance.source
+        )
+    )
+    pct = None
+    if delta and ra.value:
+        pct = round(delta / ra.value * 100, 1)  # type: ignore[operator]
+        src.add(
+            computed_figure(
+                abs(pct),
+                "%",
+                f"{b}年比{a}年的变化幅度（计算）",
+                body,
+                b,
+                rb.facts[0].provenance.source,
+            )
+        )
+    text = w.diff_years(info.name, rb.label, later, earlier) + w.change(b, a, delta, rb.unit, pct)
+    return Answer(
+        answer=text, found=True, citations=src.citations, figures=src.figures, route="compare"
+    )
+
+
+def _clean(x: int | float) -> int | float:
+    return int(x) if float(x).is_integer() else round(x, 6)

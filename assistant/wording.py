@@ -1,0 +1,297 @@
+"""Every sentence an answer is worded with, in one place: changing how the product speaks touches
+no logic. Values are written by :func:`reportqa.values.format_value` only."""
+
+from __future__ import annotations
+
+from reportqa.values import format_number, format_percent, format_value
+
+CN_SMALL = "〇一二三四五六七八九十"
+
+NO_REPORTS = "索引中还没有任何报告。请先导入报告（reportqa ingest）。"
+EMPTY_QUESTION = "请输入问题。"
+UNTRACEABLE = "抱歉，这个答案中有无法核实的数字，因此不予回答。"
+NO_REASON_GIVEN = "报告没有说明原因。"
+
+SUGGESTIONS = (
+    "{b}{y}年收到多少政府信息公开申请？",
+    "{b}{y}年主动公开了多少条政府信息？",
+    "{b}{y}年的数据一致吗？",
+    "{b}{y}年存在哪些问题？",
+)
+METRIC_QUESTION = "{b}{y}年{label}是多少？"
+INTENT_NAMES = {
+    "figure": "查数",
+    "compare": "比较",
+    "trend": "历年变化",
+    "share": "占比",
+    "multiple": "倍数",
+    "extreme": "找最多/最少的一项",
+    "rank": "排名",
+    "total": "合计",
+    "ledger": "核对收支（新收＋上年结转＝办结＋结转下年）",
+    "yesno": "是否",
+    "check": "勾稽校验",
+    "narrative": "查找报告原文",
+    "holdings": "列出语料中的报告",
+    "unknown": "未能确定",
+}
+
+
+def cn_count(n: int) -> str:
+    """A small count in Chinese numerals, as a question says it (近三年)."""
+    return CN_SMALL[n] if 0 <= n <= 10 else str(n)
+
+
+def report_title(name: str, year: int) -> str:
+    return f"{name}{year}年政府信息公开工作年度报告"
+
+
+def value(v: int | float | str | None, unit: str = "", qualifier: str = "") -> str:
+    return format_value(v, unit, qualifier)
+
+
+def percent(v: float) -> str:
+    return format_percent(v)
+
+
+def times(v: float) -> str:
+    return f"{format_number(round(v, 2))}倍"
+
+
+# ---------------------------------------------------------------------------------- years
+
+
+def year_note(kind: str, year: int, newest: int, count: int = 0, word: str = "") -> str:
+    """How a year not said as a number was read."""
+    if kind == "none":
+        return f"（未指明年度，按最新的{newest}年报告）"
+    if kind == "latest":
+        return f"（“{word}”按该机关最新报告年度计，即{newest}年）"
+    if kind == "previous":
+        return f"（“{word}”按该机关最新报告年度往前{cn_count(count)}年计，即{year}年）"
+    if kind == "recent":
+        return f"（“{word}”按该机关最新报告年度往前计）"
+    if kind == "all":
+        return "（语料中该机关的全部年度）"
+    return ""
+
+
+def plan_year_note(asked: int, used: int) -> str:
+    return f"（{asked}年的打算写在{used}年的报告里）"
+
+
+# ---------------------------------------------------------------------------------- refusals
+
+
+def no_body_named(names: list[str], more: bool) -> str:
+    return (
+        "请问您想了解哪个机关的报告？语料中有：" + "、".join(names) + ("等" if more else "") + "。"
+    )
+
+
+def which_body(candidates: list[str]) -> str:
+    return "您指的是哪一个机关？语料中有：" + "、".join(candidates) + "。请说明全称后再问。"
+
+
+def did_you_mean_body(said: str, candidates: list[str]) -> str:
+    names = "”或“".join(candidates)
+    return f"语料中没有“{said}”。您是指“{names}”吗？请确认机关名称后再问。"
+
+
+def body_not_in_corpus(name: str, holds: str) -> str:
+    return f"语料中没有“{name}”的报告。{holds}。"
+
+
+def year_not_in_corpus(name: str, year: int, holds: str, said: str = "") -> str:
+    """``said``: the year as the question said it in words (前年), which names it instead of a
+    number the question did not say."""
+    when = f"“{said}”" if said else f"{year}年"
+    return f"语料中没有{name}{when}的报告。{holds}。"
+
+
+def figure_not_in_report(name: str, year: int, label: str, why: str = "") -> str:
+    return f"{name}{year}年的报告中没有“{label}”这一项数字{why}。"
+
+
+def not_in_format(fmt: str) -> str:
+    return f"（该报告的表格采用{fmt}年格式，没有这一栏）"
+
+
+def blank_cell(name: str, year: int, label: str, raw: str) -> str:
+    return f"{name}{year}年报告中{label}一栏为“{raw or '空白'}”，未填写数字"
+
+
+def not_understood(understood: str, unknown: list[str]) -> str:
+    words = "、".join(f"“{w}”" for w in unknown)
+    head = "抱歉，我没有完全理解这个问题，因此不给出数字。"
+    said = f"我理解到的是：{understood}。" if understood else ""
+    missing = f"没能理解的是{words}（报告的统计表中没有与之对应的一栏）。" if unknown else ""
+    return head + said + missing
+
+
+def ask_back_metric() -> str:
+    return (
+        "请问您想了解哪一项数字？例如收到的申请、办结的申请、行政复议、行政诉讼或主动公开的信息。"
+    )
+
+
+def ambiguous_word(word: str, readings: list[str]) -> str:
+    return f"“{word}”在报告里可能指{'、'.join(f'“{r}”' for r in readings)}，请问您指的是哪一项？"
+
+
+def suggestions_title() -> str:
+    return "您是不是想问："
+
+
+# ---------------------------------------------------------------------------------- figures
+
+
+def figure_sentence(name: str, year: int, label: str, shown: str, refs: str, note: str = "") -> str:
+    return f"{name}{year}年{label}为{shown}{refs}{note}"
+
+
+def summed_from(parts: list[str]) -> str:
+    return "，由" + "、".join(parts) + "相加"
+
+
+def prose_differs(shown: str) -> str:
+    return f"；报告正文写的是{shown}，与表格不一致"
+
+
+def part_not_listed(name: str, year: int, part: str, listed: list[str]) -> str:
+    have = "、".join(listed) if listed else "没有分项"
+    return f"{name}{year}年报告中主动公开的信息没有单列“{part}”一项（报告列出的分项：{have}）。"
+
+
+def contact_quoted(title: str, label: str, sentence: str) -> str:
+    return f"{title}中没有单列的“{label}”一项，原文写道：“{sentence}”[1]"
+
+
+# ---------------------------------------------------------------------------------- operations
+
+
+def yes_no(yes: bool, shown: str = "") -> str:
+    """有，46件。/ 没有，0件。: the answer, then the figure that decides it."""
+    word = "有" if yes else "没有"
+    return f"{word}，{shown}。" if shown else f"{word}。"
+
+
+def premise_said(value: float) -> str:
+    """What a question takes for granted, in words (a zero is said as 没有, as people say it)."""
+    return "（问题认为没有）" if value == 0 else f"（问题认为是{format_number(value)}）"
+
+
+def premise_wrong(sentence: str) -> str:
+    return f"问题的前提与报告不符：{sentence}。"
+
+
+def premise_right(sentence: str) -> str:
+    return f"是的，{sentence}。"
+
+
+def claim_check(claimed: str, shown: str, right: bool) -> str:
+    return f"是的，报告中为{shown}。" if right else f"不是{claimed}，与报告不符：报告中为{shown}。"
+
+
+def share_sentence(
+    name: str, year: int, part_label: str, part: str, whole_label: str, whole: str, pct: str
+) -> str:
+    return f"{name}{year}年{part_label}为{part}，{whole_label}为{whole}，占{pct}"
+
+
+def share_undefined(whole_label: str) -> str:
+    return f"{whole_label}为0，无法计算占比"
+
+
+def multiple_sentence(a: str, b: str, ratio: str) -> str:
+    return f"{a}，{b}，前者是后者的{ratio}"
+
+
+def multiple_undefined(b: str) -> str:
+    return f"{b}，为0，无法计算倍数"
+
+
+def diff_years(name: str, label: str, later: str, earlier: str) -> str:
+    return f"{name}{label}：{later}，{earlier}"
+
+
+def change(
+    later_year: int, earlier_year: int, delta: int | float, unit: str, pct: float | None
+) -> str:
+    if delta == 0:
+        return f"，{later_year}年与{earlier_year}年持平。"
+    word = "增加" if delta > 0 else "减少"
+    out = f"，{later_year}年比{earlier_year}年{word}{format_value(abs(delta), unit)}"
+    if pct is not None:
+        out += f"（{'增长' if delta > 0 else '下降'}{format_percent(abs(pct))}）"
+    return out + "。"
+
+
+def diff_bodies(
+    year: int, label: str, a: str, b: str, na: str, nb: str, delta: int | float, unit: str
+) -> str:
+    text = f"{year}年{label}：{a}，{b}"
+    if delta == 0:
+        return text + "，两者相同。"
+    return text + f"，{na}比{nb}{'多' if delta > 0 else '少'}{format_value(abs(delta), unit)}。"
+
+
+def trend(name: str, label: str, bits: list[str]) -> str:
+    return f"{name}{label}：" + "，".join(bits) + "。"
+
+
+def years_missing(holds: str) -> str:
+    return f"所问的其余年度语料中没有相应数据（{holds}）。"
+
+
+def extreme(name: str, year: int, group: str, top: str, order_word: str, rest: list[str]) -> str:
+    tail = "；其余：" + "，".join(rest) if rest else ""
+    return f"{name}{year}年{group}中，{order_word}的是{top}{tail}。"
+
+
+def breakdown(name: str, year: int, group: str, listed: str) -> str:
+    return f"{name}{year}年{group}：{listed}。"
+
+
+def tie(names: list[str]) -> str:
+    return "、".join(names) + "并列"
+
+
+def rank(year: int, label: str, order_word: str, lines: list[str], missing: list[str]) -> str:
+    text = f"{year}年{label}，{order_word}依次为：" + "；".join(lines) + "。"
+    if missing:
+        text += "没有相应数字的：" + "、".join(missing) + "。"
+    return text
+
+
+def total(year: int, label: str, n: int, shown: str, lines: list[str], missing: list[str]) -> str:
+    text = f"{year}年{cn_count(n)}个机关的{label}合计{shown}：" + "，".join(lines) + "。"
+    if missing:
+        text += "没有相应数字、未计入的：" + "、".join(missing) + "。"
+    return text
+
+
+def ledger(name: str, year: int, left: str, right: str, holds: bool) -> str:
+    verdict = "成立" if holds else "不成立"
+    return f"{verdict}。{name}{year}年：{left}；{right}。"
+
+
+def scope_city(city: str, unsure: list[str]) -> str:
+    out = f"（未指明哪个市，按语料中这类机关最多的{city}计"
+    if unsure:
+        out += f"；名称中没有写明所属市的{'、'.join(unsure)}一并计入"
+    return out + "）"
+
+
+def scope_unsure(names: list[str]) -> str:
+    return f"（名称中看不出是否属于所问地区、未计入的：{'、'.join(names)}）"
+
+
+def several_readings(word: str) -> str:
+    return f"“{word}”可能指不同的项目，分别列出："
+
+
+def interpretation(body: str, year: str, metric: str, operation: str) -> str:
+    parts = [f"机关：{body}" if body else "", f"年度：{year}" if year else ""]
+    parts += [f"指标：{metric}" if metric else "", f"运算：{operation}" if operation else ""]
+    return "；".join(p for p in parts if p)
