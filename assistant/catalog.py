@@ -186,16 +186,27 @@ class Catalog:
                     continue
                 if any(s < end and start < e for s, e in taken):
                     continue
+                place = _LEVEL_REGION.match(window)
+                region = place.group(1) if place and place.group(1) in self.regions else ""
                 hit = {a for a in self._pinyin.get(pinyin_key(window), ()) if a in self.alias_map}
                 how = "homophone"
-                if not hit:
+                if not hit and n >= 4:
                     hit = {
                         a
                         for a in self._by_length[n]
                         if Levenshtein.distance(window, a, score_cutoff=1) <= 1
                         and window[-1] == a[-1]  # the level (区, 局, 街道) is said right
+                        # 西澜区政府 is another place of the corpus, not a typo of 东澜区政府
+                        and (not region or a.startswith(region))
                     }
                     how = "typo"
+                if (
+                    region
+                    and how == "homophone"
+                    and hit
+                    and not any(a.startswith(region) for a in hit)
+                ):
+                    hit = set()
                 if hit:
                     alias = min(hit, key=lambda a: (len(self.alias_map[a]), a))
                     bodies = frozenset(b for a in hit for b in self.alias_map[a])

@@ -19,8 +19,9 @@ _NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|哪|那|这|请问|一个|城
 _TAIL = re.compile(
     r"([\u4e00-\u9fff]{1,12}?)(街道办事处|街道办|街道|人民政府|政府|镇|乡|局|委员会|厅)"
 )
-_TAIL_STOP = set("年月日的是在问请了与及比多少有收共去今前那呢吗几个为被因这哪什么怎里中各")
+_TAIL_STOP = set("年月日的是在问请了与及和跟同或比多少有收共去今前那呢吗几个为被因这哪什么怎里中各")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_JOINERS = set("和跟同与及或、")
 _GENERIC = (
     "政府信息",
     "信息公开",
@@ -116,8 +117,22 @@ def resolve_mentions(
             if region:  # 青屿区 + 新华街道: a region the catalog does not know rules names out
                 regions, first = [region], at
         qualifiers = []
+        # a region said before a name must be the body's own: a body whose names do not say
+        # (青屿区人民政府 in 淮安区政府) is not taken to lie there
         keep = tuple(
-            sorted(b for b in m.bodies if all(catalog.within(b, r) is not False for r in regions))
+            sorted(
+                b
+                for b in m.bodies
+                if all(
+                    catalog.within(b, r) is True
+                    # unsaid is enough for a name of its own (澜江市 + 青屿区人民政府), not for a
+                    # level alone (淮安 + 区政府) or a level said alone (市 + 住建局)
+                    or (
+                        catalog.within(b, r) is None and (len(r) == 1 or m.alias[0] not in "市区县")
+                    )
+                    for r in regions
+                )
+            )
         )
         if not keep:
             add(BodyStatus.UNKNOWN, first, m.end)

@@ -5,7 +5,15 @@ about 永吉街道."""
 
 from __future__ import annotations
 
-from assistant.question import BodyMention, BodyStatus, Intent, MetricRef, ParsedQuestion, YearKind
+from assistant.question import (
+    BodyMention,
+    BodyStatus,
+    Intent,
+    MetricRef,
+    ParsedQuestion,
+    YearKind,
+    YearSpec,
+)
 from reportqa.metrics import registry
 
 _CARRIED_INTENTS = (
@@ -77,7 +85,10 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         intent = asked or (prev.intent if prev.intent in _CARRIED_INTENTS else Intent.FIGURE)
         years = update.get("years", cur.years)
         several = len(years.years) > 1 or years.kind in (YearKind.RECENT, YearKind.ALL)
-        if intent in (Intent.TREND, Intent.COMPARE) and "year" not in inherited and not several:
+        if asked is Intent.COMPARE and "year" not in inherited:
+            # 比前年多还是少？ after 去年: both years
+            update["years"] = _both_years(prev.years, cur.years)
+        elif intent in (Intent.TREND, Intent.COMPARE) and "year" not in inherited and not several:
             intent = Intent.FIGURE  # 那2023年呢？ after a trend: one year
         elif intent is Intent.FIGURE and several:
             intent = Intent.TREND
@@ -141,6 +152,28 @@ def _whole_only(q: ParsedQuestion) -> bool:
     return at >= 0 and all(q.text.find(w) > at for r in q.metrics for w in r.words if w in q.text)
 
 
+def _both_years(a: YearSpec, b: YearSpec) -> YearSpec:
+    """The years of two questions together, as one spec (explicit years, or offsets back from
+    the newest report for relative ones)."""
+
+    def offsets(y: YearSpec) -> tuple[int, ...]:
+        if y.kind is YearKind.PREVIOUS:
+            return y.offsets or (y.count,)
+        return (0,) if y.kind in (YearKind.LATEST, YearKind.NONE) else y.offsets
+
+    if a.kind is YearKind.EXPLICIT or b.kind is YearKind.EXPLICIT:
+        years = tuple(dict.fromkeys((*a.years, *b.years)))
+        return YearSpec(
+            kind=YearKind.EXPLICIT,
+            years=years,
+            offsets=offsets(a) + offsets(b) if not years else (),
+        )
+    both = tuple(dict.fromkeys((*offsets(a), *offsets(b))))
+    return YearSpec(
+        kind=YearKind.PREVIOUS, count=max(both), offsets=both, words=f"{a.words}、{b.words}"
+    )
+
+
 def _resolved(bodies: tuple[BodyMention, ...]) -> tuple[BodyMention, ...]:
     return tuple(m for m in bodies if m.status is BodyStatus.RESOLVED)
 
@@ -177,6 +210,13 @@ def _same_ratio(cur: MetricRef, prev: MetricRef) -> MetricRef | None:
     return None
 
 
+def _same_ratio_of(ref: MetricRef) -> MetricRef | None:
+    for m in registry().metrics.values():
+        if m.ratio and m.ratio[0].metric == ref.metric and m.ratio[0].dim == ref.dim:
+            return MetricRef(metric=m.id, words=ref.words)
+    return None
+
+
 def _only_slots(q: ParsedQuestion) -> bool:
     """Nothing but a body and/or a year ("永吉街道", "2023年的"): the same question for them."""
     return (
@@ -189,7 +229,12 @@ def _only_slots(q: ParsedQuestion) -> bool:
 
 
 def _settle(q: ParsedQuestion) -> ParsedQuestion:
-    """A column with no row to belong to (其中企业呢？ with nothing before) is not understood."""
+    """A column with no row to belong to (其中企业呢？ with nothing before) is not understood; a
+    share that is a rate the registry names (纠错率呢？ after 复议) is that rate."""
+    if q.intent is Intent.SHARE and len(q.metrics) == 1 and q.whole is None:
+        rate = _same_ratio_of(q.metrics[0])
+        if rate is not None:
+            q = q.model_copy(update={"metrics": (rate,), "intent": Intent.FIGURE})
     if (
         q.dims_only
         and not q.metrics

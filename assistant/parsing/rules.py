@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.catalog import Catalog
 from assistant.lexicon import Hit, Kind, lexicon
@@ -33,7 +34,10 @@ from reportqa.metrics import registry
 
 _CLAUSE = re.compile(r"[，、；。？！,;?!]|还有|以及|另外|同时|并且|然后|其中")
 # a number the question states (收到95件对吗): not a year, with a measure word
-_CLAIM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?=件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)")
+_CLAIM = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(?=件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)"
+    r"|(?<=[“\"])[^”\"]{0,20}?([一二两三四五六七八九十百千]+)(?=件|条|次|个|篇|起|项|场)"
+)
 # the format's own numbering, said by staff quoting a label: （四）, 二、, 第二十条第（八）项, 2.
 _NUMBERING = re.compile(
     r"第二十条\s*第?\s*（[一二三四五六七八九]+）\s*项|（[一二三四五六七八九十]+）|"
@@ -74,9 +78,9 @@ class RuleParser:
         years, year_spans, is_range = explicit_years(text)
         blocked = body_spans + [(s.start, s.end) for s in year_spans]
         claims = [
-            (m.start(), m.end(), float(m.group(1)))
+            (m.start(1 if m.group(1) else 2), m.end(), _claimed(m))
             for m in _CLAIM.finditer(text)
-            if not _overlaps(m.start(), m.end(), blocked)
+            if not _overlaps(m.start(1 if m.group(1) else 2), m.end(), blocked)
         ]
         blocked += [(s, e) for s, e, _ in claims]
         blocking = [(m.start(), m.end()) for p in lx.premise_blocking for m in p.finditer(text)]
@@ -111,6 +115,14 @@ class RuleParser:
             if near:
                 unknown, residue = _unknown_words(text, covered)
             mentions.sort(key=lambda m: m.start)
+        if unknown:
+            # 行政复意, 申清: a word that reads as a figure's word is taken as it, and said so
+            fixed_hits, notes = _homophones(text, covered)
+            if fixed_hits:
+                hits = sorted([*hits, *fixed_hits], key=lambda h: h.start)
+                covered += [(h.start, h.end) for h in fixed_hits]
+                translated = [*translated, *notes]
+                unknown, residue = _unknown_words(text, covered)
         text_facts = [h for h in hits if h.kind is Kind.METRIC and registry()[h.target].is_text]
         if text_facts and all(
             not (h.kind is Kind.METRIC and not registry()[h.target].is_text) for h in hits
@@ -152,7 +164,7 @@ class RuleParser:
         """An unknown name that reads like an alias (淮按市, 怀安市政府) is a name to confirm."""
         if m.status is not BodyStatus.UNKNOWN:
             return m
-        near = [n for n in self.catalog.near(m.text, []) if n.end - n.start >= len(m.text) - 1]
+        near = [n for n in self.catalog.near(m.text, []) if n.end - n.start == len(m.text)]
         if not near:
             return m
         return m.model_copy(
@@ -265,6 +277,59 @@ def _phrases(
                 e += 1
         out.append(text[s:e])
     return tuple(dict.fromkeys(out))
+
+
+def _claimed(m: re.Match[str]) -> float:
+    """The number a question states: digits, or Chinese numerals quoted from a report."""
+    from reportqa.numbers import chinese_to_int
+
+    if m.group(1):
+        return float(m.group(1))
+    return float(chinese_to_int(m.group(2)) or 0)
+
+
+def _homophones(text: str, covered: list[tuple[int, int]]) -> tuple[list[Hit], list[str]]:
+    """Unknown words that read exactly like one metric or column word (行政复意 → 行政复议),
+    as hits of that word, and a note for each saying how it was read."""
+    from assistant.names import pinyin_key
+
+    by_sound = _metric_sounds()
+    hits, notes = [], []
+    for tok, at in _unknown_at(text, covered):
+        if at < 0 or len(tok) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+            continue
+        for n in range(len(tok), 1, -1):  # 行政复意有: the longest piece that reads as a word
+            for i in range(len(tok) - n + 1):
+                terms = by_sound.get(pinyin_key(tok[i : i + n]), [])
+                if len(terms) == 1 and terms[0].word != tok[i : i + n]:
+                    t = terms[0]
+                    hits.append(Hit(t, at + i, at + i + n))
+                    notes.append(f"{tok[i : i + n]} → {t.word}")
+                    break
+            else:
+                continue
+            break
+    return hits, notes
+
+
+@lru_cache(maxsize=1)
+def _metric_sounds() -> dict[str, list]:
+    from assistant.names import pinyin_key
+
+    out: dict[str, list] = {}
+    for t in lexicon().terms:
+        if t.kind in (Kind.METRIC, Kind.DIM) and not t.latin and len(t.word) >= 2:
+            key = pinyin_key(t.word)
+            if all(o.target != t.target for o in out.get(key, [])):
+                out.setdefault(key, []).append(t)
+    return out
+
+
+def _named_ratio(ref: MetricRef) -> MetricRef | None:
+    for m in registry().metrics.values():
+        if m.ratio and m.ratio[0].metric == ref.metric and m.ratio[0].dim == ref.dim:
+            return MetricRef(metric=m.id, words=ref.words)
+    return None
 
 
 def _years_in(span: str) -> list[int]:
@@ -397,6 +462,16 @@ class _Words:
                 refs += [MetricRef(metric=mid, dim=v, words=words_of[mid]) for v in values]
             else:
                 refs.append(MetricRef(metric=mid, words=words_of[mid]))
+        # 报告说受理了3119件，那答复了多少件: a figure the question states is said, not asked
+        stated = {
+            h.target
+            for h in chosen
+            for s, _, _ in self.claims
+            if s >= h.end and _clause_of(self.text, s) == _clause_of(self.text, h.start)
+        }
+        asked_ids = [m for m in metric_ids if m not in stated]
+        if stated and asked_ids and not (share_at is not None or self._verifies()):
+            refs = [r for r in refs if r.metric in asked_ids]
         at = self.text.find("其中")
         if at >= 0:
             # 答复3050件，其中含上年度结转申请多少件: what follows 其中 is asked, the rest is said
@@ -413,6 +488,10 @@ class _Words:
             if not any(reg[r.metric].dimension == d for r in refs)
         ]
         return refs, orphans, ambiguous
+
+    def _verifies(self) -> bool:
+        """吗 / 对吗 / 是不是: the question asks whether what it states holds."""
+        return any(v in self.text for v in lexicon().verify)
 
     def _adds_up(self) -> bool:
         return (
@@ -476,6 +555,11 @@ class _Words:
         whole = None
         if intent is Intent.SHARE and len(refs) >= 2:
             refs, whole = self._share_sides(refs)
+        if intent is Intent.SHARE and len(refs) == 1 and whole is None:
+            # 复议被纠正的占百分之几: the registry's named rate (复议纠错率)
+            rate = _named_ratio(refs[0])
+            if rate is not None:
+                refs, intent = [rate], Intent.FIGURE
         if intent is Intent.LEDGER and not refs:
             refs = [MetricRef(metric=m) for m in ("new", "carried_in", "total", "carried_out")]
         if intent in _FIGURE_INTENTS and self.unknown:
@@ -606,10 +690,12 @@ class _Words:
         if not has_metric and not groups:
             if "holdings" in intents:
                 return Intent.HOLDINGS
-            if intents & {"rank", "extreme", "total", "share", "compare", "trend", "multiple"}:
+            if "chitchat" in intents and not narrative:
+                return Intent.HOLDINGS  # 你好: what the assistant can answer
+            if intents & {"total", "share", "compare", "trend", "multiple"}:
                 return Intent.UNKNOWN  # an operation on nothing named: ask which figure
             if narrative or not figure_cue:
-                return Intent.NARRATIVE
+                return Intent.NARRATIVE  # 谁编制的, 哪个科室负责: the text may say
             return Intent.UNKNOWN
         if refs and all(reg[r.metric].is_text for r in refs):
             return Intent.FIGURE

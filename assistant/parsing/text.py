@@ -75,6 +75,14 @@ def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
             if not done:
                 out.append(" " + words[i] + " ")
                 i += 1
+        # "Jiefang Subdistrict in Donglan": the place named after "in" is said first in Chinese
+        for i in range(len(out) - 2):
+            if (
+                out[i + 1].strip().lower() == "in"
+                and catalog.is_place(out[i + 2])
+                or (out[i + 1].strip().lower() == "in" and out[i + 2] in catalog.regions)
+            ):
+                out[i], out[i + 1], out[i + 2] = out[i + 2], "", out[i]
         joined = "".join(out)
         return re.sub(r"\s+", " ", joined)
 

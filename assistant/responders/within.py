@@ -63,6 +63,13 @@ def _members(q: ParsedQuestion, ctx: Context, body: str, year: int) -> tuple[str
         return _GROUP_NAMES[group], [MetricRef(metric=base, dim=v) for v in values]
     if group is None:
         return "", []
+    if group == "办理结果小项":  # every result row that holds a number: 予以公开 … 3.其他
+        families = ("办理结果", "不予公开理由", "无法提供理由", "不予处理理由", "其他处理理由")
+        members = [
+            m for f in families for m in reg.family(f) if len(m.rows) == 1 and m.id != "total"
+        ]
+        dim = next((r.dim for r in q.metrics if r.dim), None)
+        return "办理结果各项", [MetricRef(metric=m.id, dim=dim) for m in members]
     members = [m for m in reg.family(group) if m.id != "total"]
     dim = next((r.dim for r in q.metrics if r.dim), None)
     return _GROUP_NAMES.get(group, group), [MetricRef(metric=m.id, dim=dim) for m in members]
