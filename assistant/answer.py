@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from assistant.parsing.years import explicit_years
-from reportqa.values import format_number
+from reportqa.values import format_number, format_percent, format_value
 
 
 class Citation(BaseModel):
@@ -37,6 +37,14 @@ class Figure(BaseModel):
     source: str
     locator: str = ""
     qualifier: str = ""
+    computed: bool = Field(default=False, description="由单元格计算得出（合计、差、占比、倍数）")
+
+    @computed_field(description="数值按报告的写法：限定词（近、余）在原来的位置，带单位")  # type: ignore[prop-decorator]
+    @property
+    def shown(self) -> str:
+        if self.unit == "%" and isinstance(self.value, int | float):
+            return format_percent(self.value)
+        return format_value(self.value, self.unit, self.qualifier)
 
 
 class Answer(BaseModel):

@@ -25,6 +25,16 @@ _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _PARTICLES = set("的了吗呢是在和与及或被把给对向从跟比也都就还又再有为")
 
 
+_LEVELS = set("省市区县镇乡州旗")
+
+
+def _level_swapped(a: str, b: str) -> bool:
+    """淮安区 / 淮安市, 市住建局 / 区住建局: the one character that differs is a level, so these
+    are two places, not a typo."""
+    diff = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    return len(diff) == 1 and (diff[0][0] in _LEVELS or diff[0][1] in _LEVELS)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A body named in a question: the words used, where, and the bodies they can mean."""
@@ -198,6 +208,7 @@ class Catalog:
                         and window[-1] == a[-1]  # the level (区, 局, 街道) is said right
                         # 西澜区政府 is another place of the corpus, not a typo of 东澜区政府
                         and (not region or a.startswith(region))
+                        and not _level_swapped(window, a)
                     }
                     how = "typo"
                 if (

@@ -30,6 +30,7 @@ class Intent(StrEnum):
     CHECK = "check"  # do the tables add up
     NARRATIVE = "narrative"  # what the text says
     HOLDINGS = "holdings"  # what reports the corpus has
+    HELP = "help"  # a greeting or thanks: what the assistant can answer, no figure
     UNKNOWN = "unknown"  # not understood: nothing is answered
 
 

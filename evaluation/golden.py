@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--catalog", type=Path, required=True, help="报告清单 JSON（机关、年度）")
     p.add_argument("--split", choices=["tune", "heldout"])
     p.add_argument("--quiet", action="store_true")
+    p.add_argument(
+        "--known", type=Path, help="把解析不一致的问题 id 写入这个 JSON 文件（测试读它）"
+    )
     args = p.parse_args(argv)
     questions = load_questions(args.questions)
     if args.split:
@@ -146,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     diffs = run(questions, load_catalog(args.catalog))
     n = len(questions)
     print(f"{n - len(diffs)}/{n} parses agree ({(n - len(diffs)) / n:.1%})")
+    if args.known:
+        args.known.write_text(json.dumps(sorted(diffs), indent=1) + "\n", encoding="utf-8")
     if not args.quiet:
         by_id = {q["id"]: q for q in questions}
         for qid, d in diffs.items():

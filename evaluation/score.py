@@ -206,6 +206,21 @@ def print_report(
                 )
 
 
+def known_failures(rep: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """split → outcome → the ids of the questions answered that way (all but the correct)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for d in rep["details"]:
+        if d["outcome"] != "correct":
+            out.setdefault(d["split"], {}).setdefault(d["outcome"], []).append(d["id"])
+    return {s: {o: sorted(ids) for o, ids in sorted(v.items())} for s, v in sorted(out.items())}
+
+
+def write_known(rep: dict[str, Any], path: Path) -> None:
+    path.write_text(
+        json.dumps(known_failures(rep), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         description="问题集评测：按类别的准确率、引用准确率、编造答案、无法溯源的数字"
@@ -222,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="评测结果 JSON")
     p.add_argument("--quiet", action="store_true", help="不列出答错的问题")
     p.add_argument("--split", choices=["tune", "heldout"], help="只评这一部分（默认全部）")
+    p.add_argument(
+        "--known",
+        type=Path,
+        help="把答错的问题（按部分和结果）写入这个 JSON 文件：测试以它为已知失败清单",
+    )
     args = p.parse_args(argv)
     questions = [q for path in args.questions for q in load_questions(path)]
     if args.split:
@@ -241,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     rep = score(questions, run)
     name = ", ".join(str(q) for q in args.questions)
     print_report(name, rep, show_failures=not args.quiet)
+    if args.known:
+        write_known(rep, args.known)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(rep, ensure_ascii=False, indent=1), encoding="utf-8")

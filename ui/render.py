@@ -12,7 +12,6 @@ import html
 import re
 
 from assistant.answer import Answer, Citation, Figure
-from reportqa.values import format_value
 
 _REF = re.compile(r"\[(\d{1,3})\]")
 
@@ -26,10 +25,6 @@ def esc(text: object) -> str:
     """``text`` as HTML text: ``< > & " '`` and template marks escaped, line breaks kept."""
     escaped = html.escape(str(text), quote=True).translate(_TEMPLATE_CHARS)
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
-
-
-def shown_value(f: Figure) -> str:
-    return format_value(f.value, f.unit, f.qualifier)
 
 
 def question_html(question: str) -> str:
@@ -48,17 +43,27 @@ def _text_with_refs(text: str, n_citations: int) -> str:
     return _REF.sub(ref, esc(text))
 
 
+# the answers whose lead is one figure: shown as a card (a trend or a list is not one figure)
+_ONE_FIGURE = ("figure", "compare", "share", "multiple", "total", "yesno")
+
+
 def _main_figure(answer: Answer) -> Figure | None:
-    if not answer.found or not answer.figures or answer.route not in ("figure", "diff"):
+    """The figure the answer leads with, for the card: the computed one (a sum of cells, a
+    share, a total), else the cell; none for a trend, a list or several figures asked at once."""
+    if not answer.found or not answer.figures or answer.route not in _ONE_FIGURE:
         return None
-    computed = [f for f in answer.figures if "相加" in f.label or "之差" in f.label]
-    return computed[0] if computed else answer.figures[0]
+    computed = [f for f in answer.figures if f.computed]
+    if answer.route == "figure":
+        if answer.parse and len(answer.parse.get("metrics") or []) > 1:
+            return None
+        return computed[0] if computed else answer.figures[0]
+    return computed[-1] if computed else answer.figures[0]
 
 
 def figure_html(f: Figure) -> str:
     return (
         '<div class="rq-figure">'
-        f'<div class="rq-figure-value">{esc(shown_value(f))}</div>'
+        f'<div class="rq-figure-value">{esc(f.shown)}</div>'
         f'<div class="rq-figure-label">{esc(f.label)}</div>'
         f'<div class="rq-figure-where">{esc(f.body)} · {esc(f.year)}年 · {esc(f.source)}</div>'
         "</div>"
@@ -88,6 +93,8 @@ def answer_html(answer: Answer) -> str:
     fig = _main_figure(answer)
     if fig is not None:
         parts.append(figure_html(fig))
+    if answer.interpretation:
+        parts.append(f'<div class="rq-interp">我的理解：{esc(answer.interpretation)}</div>')
     cls = "rq-answer" if answer.found else "rq-answer rq-notfound"
     parts.append(
         f'<div class="{cls}">{_text_with_refs(answer.answer, len(answer.citations))}</div>'
@@ -119,6 +126,7 @@ CHAT_CSS = """
 .rq-figure-value { font-size: 1.8em; font-weight: 700; color: #0b3d91; }
 .rq-figure-label, .rq-figure-where { font-size: 0.9em; color: #444; }
 .rq-notfound { color: #7a4b00; }
+.rq-interp { font-size: 0.85em; color: #57606a; margin-bottom: 4px; }
 .rq-ref { color: #1f6feb; font-weight: 600; }
 .rq-sources-title, .rq-suggest-title { margin-top: 8px; font-weight: 600; font-size: 0.9em; }
 .rq-sources { margin: 4px 0 0 0; padding-left: 0; list-style: none; }

@@ -47,7 +47,12 @@ _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _PIECES = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?")
 _ELLIPTICAL = re.compile(r"(?:呢|咧|嘞|如何|怎样|怎么样|又是多少|是多少|多少|吗)[？?！!。]*$")
 # intents that need a figure; the others (narrative, holdings) quote or list
-_FIGURE_INTENTS = frozenset(Intent) - {Intent.NARRATIVE, Intent.HOLDINGS, Intent.UNKNOWN}
+_FIGURE_INTENTS = frozenset(Intent) - {
+    Intent.NARRATIVE,
+    Intent.HOLDINGS,
+    Intent.HELP,
+    Intent.UNKNOWN,
+}
 _LEDGER = frozenset({"new", "carried_in", "total", "carried_out"})
 _REASON_WORDS = ("理由", "原因", "情形", "情况", "类型", "种类")
 _LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
@@ -152,9 +157,12 @@ class RuleParser:
         parsed = words.assemble()
         if parsed.unknown:
             # a phrase grows over the words around it, not over bodies, years or question words
-            fixed = blocked[: len(body_spans) + len(year_spans)] + [
-                (h.start, h.end) for h in hits if h.kind in (Kind.FIGURE, Kind.YEAR)
-            ]
+            fixed = (
+                blocked[: len(body_spans) + len(year_spans)]
+                + [(h.start, h.end) for h in hits if h.kind in (Kind.FIGURE, Kind.YEAR)]
+                + [(s, e) for s, e, _ in claims]
+                + [(m.start(), m.end()) for m in re.finditer(r"\d+", text)]
+            )
             parsed = parsed.model_copy(
                 update={"unknown_phrases": _phrases(text, parsed.unknown, fixed, covered)}
             )
@@ -294,21 +302,28 @@ def _homophones(text: str, covered: list[tuple[int, int]]) -> tuple[list[Hit], l
     from assistant.names import pinyin_key
 
     by_sound = _metric_sounds()
-    hits, notes = [], []
-    for tok, at in _unknown_at(text, covered):
-        if at < 0 or len(tok) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+    hits: list[Hit] = []
+    notes: list[str] = []
+    for s, e in _gaps(text, covered):
+        run = text[s:e]
+        if not re.search(r"[\u4e00-\u9fff]{2}", run):
             continue
-        for n in range(len(tok), 1, -1):  # 行政复意有: the longest piece that reads as a word
-            for i in range(len(tok) - n + 1):
-                terms = by_sound.get(pinyin_key(tok[i : i + n]), [])
-                if len(terms) == 1 and terms[0].word != tok[i : i + n]:
-                    t = terms[0]
-                    hits.append(Hit(t, at + i, at + i + n))
-                    notes.append(f"{tok[i : i + n]} → {t.word}")
+        i = 0
+        while i < len(run):  # the longest piece at each place that reads as a figure's word
+            for n in range(min(8, len(run) - i), 1, -1):
+                piece = run[i : i + n]
+                terms = (
+                    by_sound.get(pinyin_key(piece), [])
+                    if re.fullmatch(r"[\u4e00-\u9fff]+", piece)
+                    else []
+                )
+                if len(terms) == 1 and terms[0].word != piece:
+                    hits.append(Hit(terms[0], s + i, s + i + n))
+                    notes.append(f"{piece} → {terms[0].word}")
+                    i += n
                     break
             else:
-                continue
-            break
+                i += 1
     return hits, notes
 
 
@@ -691,7 +706,7 @@ class _Words:
             if "holdings" in intents:
                 return Intent.HOLDINGS
             if "chitchat" in intents and not narrative:
-                return Intent.HOLDINGS  # 你好: what the assistant can answer
+                return Intent.HELP  # 你好: what the assistant can answer
             if intents & {"total", "share", "compare", "trend", "multiple"}:
                 return Intent.UNKNOWN  # an operation on nothing named: ask which figure
             if narrative or not figure_cue:

@@ -111,7 +111,7 @@ def not_understood(q: ParsedQuestion, ctx: Context) -> Answer:
 def holdings(q: ParsedQuestion, ctx: Context) -> Answer:
     cat = ctx.catalog
     lines = [f"{i.name}（{'、'.join(str(y) for y in i.years)}年）" for i in cat.bodies.values()]
-    text = f"语料中有{len(cat.bodies)}个机关的报告：" + "；".join(lines) + "。"
+    text = "语料中有以下机关的报告：" + "；".join(lines) + "。"
     ans = refusal(text, cat, route="holdings")
     return ans.model_copy(
         update={
@@ -121,6 +121,11 @@ def holdings(q: ParsedQuestion, ctx: Context) -> Answer:
             ],
         }
     )
+
+
+@responder(Intent.HELP)
+def help_(q: ParsedQuestion, ctx: Context) -> Answer:
+    return refusal(w.HELP, ctx.catalog, route="clarify")
 
 
 def unknown_names(q: ParsedQuestion) -> list[str]:

@@ -29,3 +29,22 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
 @pytest.fixture(scope="session")
 def sample_assistant(sample_index: Index) -> Assistant:
     return Assistant(sample_index)
+
+
+@pytest.fixture(scope="session")
+def talk_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    """The corpus of the talk question set (evaluation/corpora.py): 48 generated reports and the
+    two real ones, indexed with hash embeddings."""
+    from evaluation.corpora import write_corpus
+
+    root = tmp_path_factory.mktemp("talk")
+    docs = write_corpus("talk", root)
+    with Index(root / "index", HashEmbedder()) as index:
+        summary = ingest_paths([docs], index, progress=False)
+        assert summary.reports == 50, summary
+        yield index
+
+
+@pytest.fixture(scope="session")
+def talk(talk_index: Index) -> Assistant:
+    return Assistant(talk_index)

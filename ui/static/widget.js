@@ -17,21 +17,21 @@
     return node;
   }
 
-  function shown(f) {
-    if (typeof f.value === "string") return f.value;
-    const prefix = ["约", "近", "将近", "超过", "逾"].includes(f.qualifier);
-    return prefix ? f.qualifier + f.value + f.unit : f.value + f.qualifier + f.unit;
-  }
-
   function renderAnswer(a) {
     const box = el("div", a.found ? "a" : "a notfound");
-    const main = a.found && (a.route === "figure" || a.route === "diff") && a.figures.length
-      ? a.figures[0] : null;
+    // one figure leads the answer: the computed one (a share, a total) or the cell; the value
+    // comes written by the server (Figure.shown), so qualifiers sit where the report puts them
+    const one = ["figure", "compare", "share", "multiple", "total", "yesno"].includes(a.route);
+    const computed = a.figures.filter(function (f) { return f.computed; });
+    const main = a.found && one && a.figures.length
+      ? (computed.length && a.route !== "figure" ? computed[computed.length - 1] : a.figures[0])
+      : null;
     if (main) {
       const fig = el("div", "fig");
-      fig.append(el("div", "v", shown(main)), el("div", "l", main.label + " · " + main.year + "年"));
+      fig.append(el("div", "v", main.shown), el("div", "l", main.label + " · " + main.year + "年"));
       box.append(fig);
     }
+    if (a.interpretation) box.append(el("div", "interp", "我的理解：" + a.interpretation));
     box.append(el("div", "text", a.answer));
     if (a.citations.length) {
       const list = el("ol", "src");

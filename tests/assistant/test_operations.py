@@ -1,0 +1,228 @@
+"""Exact answers and citations for each kind of question the issue names, on the talk corpus
+(the two real reports and 48 generated ones): operations (shares, rates, multiples, the largest
+row, rankings, totals, the ledger, several figures at once, spans of years, yes/no), false
+premises, plan years, names (abbreviations, places without their level, typos, pinyin), English,
+and the questions that must not get a figure."""
+
+from __future__ import annotations
+
+from assistant.answer import Answer
+from assistant.chain import Assistant
+
+HUAIAN, YONGJI = "huaian-2024.pdf", "yongji-2024.txt"
+
+
+def _values(a: Answer) -> list[float]:
+    return [f.value for f in a.figures if isinstance(f.value, int | float)]
+
+
+# -- operations -------------------------------------------------------------------------------
+
+
+def test_a_share_of_an_applicant_type_divides_by_the_rows_total(talk: Assistant) -> None:
+    a = talk.ask("淮安市政府收到的申请里个人占多少？")
+    assert a.found and a.route == "share"
+    assert a.answer.startswith(
+        "96.2%。淮安市人民政府2024年收到（本年新收）的政府信息公开申请（申请人：自然人）为3001件[1]"
+    )
+    assert "为3119件[2]，占96.2%" in a.answer
+    assert [c.quote for c in a.citations] == [
+        "表3“一、本年新收政府信息公开申请数量”行“自然人”列：3001",
+        "表3“一、本年新收政府信息公开申请数量”行“总计”列：3119",
+    ]
+    assert a.interpretation == (
+        "机关：淮安市人民政府；年度：最新报告年度；"
+        "指标：收到（本年新收）的政府信息公开申请（申请人：自然人）；运算：占比"
+    )
+
+
+def test_a_named_rate_is_the_registry_ratio(talk: Assistant) -> None:
+    a = talk.ask("淮安复议纠错率多少")
+    assert a.found and a.answer.startswith(
+        "18.2%。淮安市人民政府2024年行政复议纠错率（结果纠正÷总计）为18.2%"
+    )
+    assert [c.quote for c in a.citations] == [
+        "表4“行政复议”行“结果纠正”列：64",
+        "表4“行政复议”行“总计”列：351",
+    ]
+
+
+def test_two_parts_added_over_a_named_whole(talk: Assistant) -> None:
+    a = talk.ask("淮安予以公开和部分公开加起来占办结的百分之几")
+    assert a.found and a.answer.startswith("59.5%。")
+    assert 1816 in _values(a) and 3050 in _values(a)
+
+
+def test_a_multiple_of_two_bodies(talk: Assistant) -> None:
+    a = talk.ask("澜江市政府去年收到的申请是东澜区政府的几倍？")
+    assert a.found and a.answer.startswith("5.23倍。")
+    assert _values(a) == [1643, 314, 5.23]  # the two cells (1,643 as printed) and the ratio
+
+
+def test_the_largest_row_of_a_group(talk: Assistant) -> None:
+    a = talk.ask("淮安办理结果里哪一种最多")
+    assert a.found and a.answer.startswith(
+        "予以公开最多。淮安市人民政府2024年办理结果中，最多的是予以公开的申请1362件[1]"
+    )
+    a = talk.ask("淮安不予公开的理由里哪个最多")
+    assert a.answer.startswith("属于行政查询事项最多。")
+
+
+def test_a_ranking_over_every_body_of_a_kind(talk: Assistant) -> None:
+    a = talk.ask("2024年哪个部门收到的申请最多")
+    assert a.found and a.route == "rank"
+    assert a.answer.startswith(
+        "澜江市市场监督管理局。2024年收到（本年新收）的政府信息公开申请，从多到少依次为：澜江市市场监督管理局147件[1]"
+    )
+
+
+def test_a_total_over_the_city_names_what_it_counted(talk: Assistant) -> None:
+    a = talk.ask("去年全市各单位加起来一共收到多少申请？")
+    assert a.found and a.route == "total" and a.answer.startswith("2605件。")
+    # 全市 with no city: 澜江市; the bodies whose names say no city are counted, and named
+    assert "按语料中这类机关最多的澜江市计" in a.answer
+    assert "名称中没有写明所属市的南关区永吉街道办事处、青屿区人民政府一并计入" in a.answer
+
+
+def test_the_ledger_is_checked_with_its_four_cells(talk: Assistant) -> None:
+    a = talk.ask("人社局前年的账对得上吗？新收加上年结转等不等于办结加结转下年？")
+    assert a.found and a.route == "ledger"
+    assert a.answer.startswith("成立。澜江市人力资源和社会保障局2023年：本年新收259")
+    assert len(a.citations) == 4
+
+
+def test_several_figures_in_one_question(talk: Assistant) -> None:
+    a = talk.ask("淮安收到多少、办结多少？")
+    assert a.found and _values(a) == [3119, 3050]
+    a = talk.ask("永吉街道电话和地址")
+    assert "0431—81795328" in a.answer and "南关区亚泰大街4660B号" in a.answer
+
+
+def test_years_said_in_words(talk: Assistant) -> None:
+    a = talk.ask("人社局近三年收到多少申请")
+    assert a.route == "trend" and _values(a) == [6, 259, 120]
+    a = talk.ask("前年和去年自规局各办结了多少？")
+    assert [f.year for f in a.figures] == [2023, 2024]
+    a = talk.ask("人社局去年收到的申请比前年多了多少")
+    assert a.route == "compare" and "2024年比2023年减少139件（下降53.7%）" in a.answer
+
+
+def test_yes_no_answers_lead_with_the_answer_and_the_figure(talk: Assistant) -> None:
+    a = talk.ask("永吉街道有没有打过官司")
+    assert a.found and a.answer.startswith("没有，0件。")
+    a = talk.ask("淮安有没有收费")  # 信息处理费 and 行政事业性收费 are different: both, labelled
+    assert a.answer.startswith("有。") and "信息处理费为3940元" in a.answer
+    assert "行政事业性收费（本年收费金额）为96171.6万元" in a.answer
+
+
+def test_a_false_premise_is_corrected_with_the_figure(talk: Assistant) -> None:
+    a = talk.ask("淮安为什么一件申请都没收到")
+    assert a.answer.startswith(
+        "问题的前提与报告不符：淮安市人民政府2024年收到（本年新收）的政府信息公开申请为3119件[1]"
+    )
+    a = talk.ask("淮安复议才35件吗")
+    assert a.answer.startswith("不是35件，与报告不符：报告中为351件。")
+
+
+def test_a_year_a_plan_is_for_is_answered_by_the_report_before_it(talk: Assistant) -> None:
+    a = talk.ask("永吉街道2025年打算怎么改进")
+    assert a.found and a.citations[0].source == YONGJI and a.citations[0].year == 2024
+    assert a.answer.endswith("（2025年的打算写在2024年的报告里）")
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+def test_department_abbreviations_and_places_without_their_level(talk: Assistant) -> None:
+    a = talk.ask("人社局前年收到多少申请？")
+    assert a.answer.startswith("259件。澜江市人力资源和社会保障局2023年")
+    a = talk.ask("青屿去年收到多少申请")
+    assert a.answer.startswith("244件。") or a.citations[0].body.endswith("青屿区人民政府")
+
+
+def test_a_typo_or_homophone_of_a_name_is_confirmed_never_taken(talk: Assistant) -> None:
+    for question, name in [
+        ("淮按市收到多少申请", "淮按市"),
+        ("怀安市政府收到多少申请", "怀安市政府"),
+        ("永急街道收到多少申请", "永急街道"),
+    ]:
+        a = talk.ask(question)
+        assert (a.found, a.route, a.figures) == (False, "clarify", []), question
+        assert a.answer.startswith(f"语料中没有“{name}”。您是指“"), a.answer
+    a = talk.ask("淮按市收到多少申请")
+    assert a.suggestions == ["淮安市政府收到多少申请"]
+
+
+def test_an_ambiguous_name_asks_which(talk: Assistant) -> None:
+    a = talk.ask("新华街道收到多少申请")
+    assert (a.found, a.route) == (False, "clarify")
+    assert "东澜区新华街道办事处、西澜区新华街道办事处" in a.answer
+
+
+def test_another_level_of_a_place_is_another_place(talk: Assistant) -> None:
+    for question, name in [
+        ("永吉县2024年主动公开了多少条信息？", "永吉县"),
+        ("淮安区政府2024年办结多少件", "淮安区"),
+    ]:
+        a = talk.ask(question)
+        assert not a.found and not a.figures and name in a.answer, a.answer
+
+
+def test_pinyin_and_english_names(talk: Assistant) -> None:
+    a = talk.ask("How many information disclosure applications did Huai'an receive in 2024?")
+    assert a.answer.startswith("3119件。淮安市人民政府2024年")
+    assert a.parse is not None and a.parse["translated"] == ["Huai'an → 淮安"]
+    a = talk.ask("How many lawsuits did the Lanjiang Transport Bureau face in 2023?")
+    assert a.found and a.citations[0].body == "澜江市交通运输局"
+
+
+# -- what must not get a figure ---------------------------------------------------------------
+
+
+def test_words_nothing_accounts_for_get_no_figure(talk: Assistant) -> None:
+    for question, phrase in [
+        ("淮安被驳回几件", "驳回"),
+        ("淮安平均几天答复", "平均"),
+        ("淮安有几个工作人员", "工作人员"),
+        ("淮安市2024年行政处罚一共罚了多少钱？", "钱"),
+    ]:
+        a = talk.ask(question)
+        assert (a.found, a.route, a.figures) == (False, "clarify", []), question
+        assert a.answer.startswith("抱歉，我没有完全理解这个问题，因此不给出数字。"), a.answer
+        assert phrase in a.answer.split("没能理解的是")[1]
+
+
+def test_not_understood_says_what_was_and_offers_the_nearest_figures(talk: Assistant) -> None:
+    a = talk.ask("淮安平均几天答复")
+    assert "我理解到的是：机关：淮安市人民政府；指标：办结（本年度办理结果总计）的申请" in a.answer
+    assert a.suggestions[0] == "淮安市政府2024年办结（本年度办理结果总计）的申请是多少？"
+    # a suggestion is a question the assistant answers
+    b = talk.ask(a.suggestions[0])
+    assert b.found and b.answer.startswith("3050件。")
+
+
+def test_a_word_with_two_readings_is_asked_back(talk: Assistant) -> None:
+    a = talk.ask("永吉街道拒绝了多少")
+    assert (a.found, a.route) == (False, "clarify")
+    assert (
+        a.answer == "“拒绝”在报告里可能指“不予公开的申请”、“不予处理的申请”，请问您指的是哪一项？"
+    )
+    assert a.suggestions == [
+        "永吉街道2024年不予公开的申请是多少？",
+        "永吉街道2024年不予处理的申请是多少？",
+    ]
+
+
+def test_a_follow_up_naming_an_unknown_body_inherits_nothing(talk: Assistant) -> None:
+    a = talk.ask("那平潭呢？", ["永吉街道2024年主动公开了多少条信息？"])
+    assert not a.found and not a.figures and "平潭" in a.answer
+    assert "521" not in a.answer
+
+
+def test_a_follow_up_carries_the_operation(talk: Assistant) -> None:
+    a = talk.ask("诉讼的呢", ["淮安复议纠错率多少"])
+    assert a.answer.startswith("10.9%。淮安市人民政府2024年行政诉讼纠错率")
+    a = talk.ask("占比呢？", ["淮安个人申请了多少"])
+    assert a.answer.startswith("96.2%。")
+    a = talk.ask("两个加起来呢", ["淮安收到多少申请", "那永吉呢"])
+    assert a.route == "total" and a.answer.startswith("3119件。")
