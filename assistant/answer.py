@@ -86,4 +86,7 @@ def untraceable_numbers(answer: Answer, question: str = "") -> list[str]:
     allowed |= set(_NUMBER.findall(quotes))
     allowed |= {str(c.year) for c in answer.citations}
     text = re.sub(r"\[\d+\]", "", answer.answer)  # citation markers
+    if not answer.found:  # 同比: a refusal may name the year before the one asked, not held
+        asked = {int(n) for n in allowed if re.fullmatch(r"(?:19|20)\d{2}", n)}
+        allowed |= {str(y + d) for y in asked for d in (-1, 1)}
     return [n for n in _NUMBER.findall(text) if n not in allowed]

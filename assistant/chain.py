@@ -120,11 +120,10 @@ class Assistant:
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for: the embedding model, jieba,
         the vector store's index and the lexicon."""
-        import jieba
-
         from assistant.lexicon import lexicon
+        from reportqa.segment import jieba
 
-        jieba.initialize()
+        jieba()
         lexicon()
         catalog = self.catalog
         catalog.near("预热", [])  # the pinyin of every name

@@ -60,6 +60,55 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Units:
+    """The measure words a question counts in, and which of them count the same things."""
+
+    asked: tuple[str, ...] = ()  # longest first: 人次 before 人
+    same: tuple[frozenset[str], ...] = ()
+    generic: str = "个"
+    not_generic: frozenset[str] = frozenset()
+
+    def in_question(self, text: str) -> tuple[str, ...]:
+        """The measures asked for, in order: 几场 → 场, 多少人次 → 人次, 培训人次是多少 → 人次 (几年
+        is a span of years, not asked here)."""
+        if not self.asked:
+            return ()
+        alts = "|".join(re.escape(u) for u in self.asked)
+        found = [
+            (m.start(), m.group(1) or m.group(2))
+            for m in re.finditer(rf"(?:几|多少)({alts})|({alts})数?(?:是|为|有)多少", text)
+        ]  # 几场, 多少人次, 培训人次是多少
+        return tuple(dict.fromkeys(u for _, u in sorted(found)))
+
+    def compatible(self, asked: str, unit: str) -> bool:
+        """Whether a number in ``unit`` answers a question counting in ``asked``."""
+        if not asked or not unit or asked == unit:
+            return True
+        if any(asked in g and unit in g for g in self.same):
+            return True
+        if self.generic in (asked, unit):
+            other = unit if asked == self.generic else asked
+            return other not in self.not_generic
+        return False
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """How questions about the text are read: the words that name no passage, and the sentence
+    in section 五 from which a report states its plans."""
+
+    generic: frozenset[str] = frozenset()
+    stop_chars: frozenset[str] = frozenset()
+    plan_start: str = "下一步"
+    plural: str = "哪些"
+    sections: tuple[tuple[str, str], ...] = ()  # a phrase naming a part → its section
+
+    def section_named(self, text: str) -> tuple[str, str] | None:
+        """(phrase, section) when the question names a part of the report."""
+        return next(((p, s) for p, s in self.sections if p in text), None)
+
+
+@dataclass(frozen=True)
 class Lexicon:
     terms: tuple[Term, ...]  # longest first, then by kind
     fillers: frozenset[str]
@@ -74,6 +123,10 @@ class Lexicon:
     implied: dict[str, str]  # an operation word that also names a column (纠错率 → 结果纠正)
     contact_fillers: frozenset[str] = frozenset()  # 办公室 beside a contact detail
     category_counts: re.Pattern[str] | None = None  # 八种理由, 六大类: not a figure asked for
+    context_markers: tuple[str, ...] = ()  # a clause about the asker (我在写论文……)
+    context_keep: tuple[str, ...] = ()  # words that make a clause never context (没, 驳回)
+    units: Units = Units()
+    narrative: Narrative = Narrative()
 
     def alternatives(self, word: str) -> tuple[str, ...]:
         """A narrative keyword and the words reports use for it."""
@@ -172,6 +225,21 @@ def lexicon() -> Lexicon:
         implied,
         frozenset(data["contact_fillers"]["words"]),
         re.compile(data["category_counts"]["pattern"]),
+        tuple(data["context"]["markers"]),
+        tuple(data["context"]["keep"]),
+        Units(
+            tuple(sorted(data["units"]["asked"], key=len, reverse=True)),
+            tuple(frozenset(g) for g in data["units"]["same"]),
+            data["units"]["generic"],
+            frozenset(data["units"]["not_generic"]),
+        ),
+        Narrative(
+            frozenset(data["narrative"]["generic"]),
+            frozenset(data["narrative"]["stop_chars"]),
+            data["narrative"]["plan_start"],
+            data["narrative"]["plural"],
+            tuple(sorted(data["narrative"]["sections"].items(), key=lambda kv: -len(kv[0]))),
+        ),
     )
 
 

@@ -114,6 +114,8 @@ def aliases_for(name: str, abbreviate: bool = True) -> set[str]:
         }
         for a in list(out):
             out |= _abbreviated(a)
+        # 安康市场监管局: a city's 市场… department said with the city's 市 once
+        out |= {a.replace("市市", "市", 1) for a in out if "市市" in a}
     return {a for a in out if len(a) >= 2}
 
 

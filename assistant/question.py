@@ -119,6 +119,7 @@ class ParsedQuestion(BaseModel):
     premise: float | None = None  # the value the question takes for granted (一件都没收到: 0)
     narrative: NarrativeKind | None = None
     topic: str = ""  # the words narrative retrieval searches for
+    units: tuple[str, ...] = ()  # the measures the question counts in (几场 → 场, 多少人次 → 人次)
     ambiguous_words: tuple[str, ...] = ()  # words with several readings (拒绝, 收费)
     unknown: tuple[str, ...] = ()  # content words nothing accounts for
     unknown_phrases: tuple[str, ...] = ()  # those words with the words around them (按时办结率)

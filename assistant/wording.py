@@ -169,6 +169,17 @@ def part_not_listed(name: str, year: int, part: str, listed: list[str]) -> str:
     return f"{name}{year}年报告中主动公开的信息没有单列“{part}”一项（报告列出的分项：{have}）。"
 
 
+def unit_mismatch(asked: str, label: str, unit: str) -> str:
+    """培训了多少人次 asked of a figure counted in 次: not the same measure, so no number."""
+    return f"您问的是多少{asked}，而报告中的“{label}”以“{unit}”计，不是同一个量，无法据此回答。"
+
+
+def mention_sentence(name: str, year: int, noun: str, shown: str, part: bool) -> str:
+    """新闻发布会12场: a figure the report states in words, with what it counts."""
+    which = "（句中列出的一项）" if part else ""
+    return f"{name}{year}年报告正文中，“{noun}”{which}为{shown}"
+
+
 def contact_quoted(title: str, label: str, sentence: str) -> str:
     return f"{title}中没有单列的“{label}”一项，原文写道：“{sentence}”[1]"
 

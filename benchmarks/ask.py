@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from evaluation.build import Item, build_questions  # noqa: E402
-from evaluation.score import judge  # noqa: E402
+from evaluation.judge import judge  # noqa: E402
 
 SEED = 200
 OUT = ROOT / "benchmarks" / "out"
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             timings[cls].append(ms)
             by_kind.setdefault(item["kind"], []).append(ms)
             if rep == 0:
-                correct[cls] += judge(item, answer.model_dump())[0]
+                correct[cls] += judge(item, answer.model_dump())[0] == "correct"
 
     # Python allocations while answering (tracemalloc slows the run: a separate pass)
     tracemalloc.start()

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.ingest import run as run_ingest  # noqa: E402
 from benchmarks.load import percentile, serving  # noqa: E402
 from evaluation.build import Item, build_questions  # noqa: E402
-from evaluation.score import judge  # noqa: E402
+from evaluation.judge import judge  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 # kinds answered from the facts database, and the one answered by retrieval
@@ -94,7 +94,7 @@ def ask_all(url: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
                 errors += 1
                 continue
             timings[cls].append(ms)
-            correct[cls] += judge(q, r.json())[0]
+            correct[cls] += judge(q, r.json())[0] == "correct"
     return {
         cls: {
             "n": len(ms),

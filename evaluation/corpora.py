@@ -3,6 +3,9 @@ the two real sample reports.
 
     python -m evaluation.corpora talk --out /tmp/talk      # the corpus of questions/talk.jsonl
 
+``words``: ``talk`` and the prose of ten real reports (tests/fixtures/real, with their sources
+in its README): the corpus of questions/narrative.jsonl and questions/prose.jsonl.
+
 ``talk``: 48 generated reports in txt (16 bodies of 澜江市 over 2022–2024, chosen to include
 the abbreviated departments 人社局/市场监管局/卫健委/自规局/住建局, both 新华街道 and the city
 government; 10% with a planted error) and the two real reports; ``manifest.jsonl`` beside them
@@ -17,7 +20,12 @@ from pathlib import Path
 
 from evaluation import SAMPLE_CORPUS
 
-CORPORA = {"talk": {"seed": 2955, "n": 48, "formats": ("txt",), "plant_rate": 0.1}}
+CORPORA = {
+    "talk": {"seed": 2955, "n": 48, "formats": ("txt",), "plant_rate": 0.1},
+    # talk and ten real reports' prose (tests/fixtures/real): the narrative and prose-figure sets
+    "words": {"seed": 2955, "n": 48, "formats": ("txt",), "plant_rate": 0.1, "real": True},
+}
+REAL_FIXTURES = SAMPLE_CORPUS.parent / "tests" / "fixtures" / "real"
 
 
 def write_corpus(name: str, out: Path) -> Path:
@@ -33,6 +41,9 @@ def write_corpus(name: str, out: Path) -> Path:
     )
     for f in ("yongji-2024.txt", "huaian-2024.pdf"):
         shutil.copy2(SAMPLE_CORPUS / f, docs / f)
+    if spec.get("real"):
+        for f in sorted(REAL_FIXTURES.glob("*.txt")):
+            shutil.copy2(f, docs / f.name)
     return docs
 
 

@@ -180,16 +180,19 @@ def _right(
             ):
                 return False, f"no figure {v} for {year}"
         return True, ""
-    if "quote_any" in exp:
+    if "quote_any" in exp and "value" not in exp:
         cits = answer.get("citations") or []
         if not cits:
             return False, "no citation"
         c = cits[0]
         if exp.get("section") and c.get("section") != exp["section"]:
             return False, f"quoted section {c.get('section')!r}"
-        quote = _norm(c.get("quote", ""))
-        if not any(_norm(x) in quote for x in exp["quote_any"]):
+        quoted = _norm(" ".join(x.get("quote", "") for x in cits))
+        if not any(_norm(x) in quoted for x in exp["quote_any"]):
             return False, f"quote lacks {exp['quote_any']}"
+        missing = [x for x in exp.get("items", []) if _norm(x) not in quoted]
+        if missing:  # an enumerated list is quoted whole
+            return False, f"list lacks items {missing}"
         body = exp.get("body")
         if isinstance(body, str) and not body_matches(c["body"], body):
             return False, f"quoted {c['body']}"
@@ -220,6 +223,10 @@ def _right(
     lead = lead_number(text)
     if lead is None or not close(lead, float(value), tol):
         return False, f"leads with {lead}, expected {value}"
+    if exp.get("quote_any"):  # a figure stated in words: cited with its sentence
+        quoted = _norm(" ".join(x.get("quote", "") for x in answer.get("citations") or []))
+        if not any(_norm(x) in quoted for x in exp["quote_any"]):
+            return False, f"the sentence cited lacks {exp['quote_any']}"
     return True, ""
 
 

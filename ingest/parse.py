@@ -140,6 +140,22 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
         )
     for s in sections:
         view = views[s.number]
+        taken = [(f.start, f.end) for f in prose_figs[s.number]]
+        for mn in prose.mentions(view.text, taken):
+            facts.append(
+                fact(
+                    table=PROSE,
+                    row=mn.noun,
+                    column=mn.role,
+                    value=mn.value,
+                    raw=mn.raw,
+                    context=_clip(mn.sentence, mn.raw),
+                    unit=mn.unit,
+                    qualifier=mn.qualifier,
+                    provenance=_span_provenance(view, mn.start, mn.end, source, s.heading),
+                    row_key=prose.MENTION,
+                )
+            )
         for fig in prose_figs[s.number]:
             facts.append(
                 fact(
@@ -148,6 +164,9 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
                     column="",
                     value=fig.value,
                     raw=fig.raw,
+                    context=_clip(_sentence(view.text, fig.start, fig.end), fig.raw)
+                    if fig.value is not None
+                    else "",
                     unit=fig.unit,
                     qualifier=fig.qualifier,
                     provenance=_span_provenance(view, fig.start, fig.end, source, s.heading),
@@ -173,6 +192,25 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
         chunks=chunks,
         checks=checks.check_report(report_id, facts),
         warnings=table_result.warnings,
+    )
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    s, e = prose.sentence_at(text, start, end)
+    return text[s:e].strip()
+
+
+def _clip(sentence: str, number: str, limit: int = 120) -> str:
+    """The sentence a mention stands in, as quoted: whole when short, else the part around the
+    number."""
+    if len(sentence) <= limit:
+        return sentence
+    at = max(0, sentence.find(number))
+    start = max(0, min(at - limit // 2, len(sentence) - limit))
+    return (
+        ("…" if start else "")
+        + sentence[start : start + limit]
+        + ("…" if start + limit < len(sentence) else "")
     )
 
 

@@ -45,6 +45,9 @@ from reportqa.records import CheckResult, Report, stable_id
 
 # The checks that compare a report with the previous year's; recomputed when either year changes.
 CROSS_YEAR_CHECKS = ("C15", "S3")
+# the version of what reading a report yields: a report read by another version is read again even
+# when its file is unchanged (raise it whenever parsing adds or changes facts, chunks or checks)
+READER_VERSION = "2026.12-mentions"
 # Test hook: SIGKILL this process right after the Nth file's vectors are upserted (before its
 # facts are committed), to exercise crash recovery at the worst point deterministically.
 KILL_AFTER_UPSERTS_ENV = "REPORTQA_TEST_KILL_AFTER_UPSERTS"
@@ -167,6 +170,7 @@ def _ingest_file(
         body_from=parsed.body_from,
         year_from=parsed.year_from,
         table_format=parsed.table_format,
+        reader=READER_VERSION,
     )
 
     if embedder is not None:
@@ -234,6 +238,7 @@ def _unchanged(stored: ReportRow | None, sha256: str, embed: bool) -> bool:
         stored is not None
         and stored.complete
         and stored.report.sha256 == sha256
+        and stored.report.reader == READER_VERSION
         and (stored.embedded or not embed)
     )
 

@@ -35,6 +35,16 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("六、其他需要报告的事项", ("其他需要报告", "其他事项", "需要报告")),
 ]
 PREAMBLE = "前言"
+# the section whose text states problems and plans (the 2021 and 2019 formats)
+PROBLEMS_SECTION = "五、存在的主要问题及改进情况"
+# what starts an item of an enumerated list in the prose: 一是, （一）, （1）, 1. / 1、, 第一, 首先
+ITEM_MARKER = (
+    r"(?P<m>[一二三四五六七八九十]是|[（(][一二三四五六七八九十]{1,3}[)）]|[（(]\d{1,2}[)）]"
+    r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十][，,、]|首先|其次|再次|最后)"
+)
+# the row key of a number of the prose that no row of the format holds (新闻发布会12场): its row is
+# the noun phrase it counts, its column its role (总数 / 其中 / 同比变化)
+MENTION = "mention"
 
 
 @dataclass(frozen=True)

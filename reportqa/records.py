@@ -51,6 +51,7 @@ class Report:
     body_from: str = "title"  # title / preamble / filename
     year_from: str = "title"  # title / period / text / filename
     table_format: str = "2021"  # 2021 / 2019 / mixed / none
+    reader: str = ""  # the version of the reader that read it (ingest.READER_VERSION)
 
     def display_name(self) -> str:
         return f"{self.body_printed}{self.year}年政府信息公开工作年度报告"
@@ -75,6 +76,7 @@ class Fact:
     row_key: str = ""  # internal key of the row, e.g. "deny.secret" or prose metric
     col_index: int | None = None
     table_format: str = ""  # 2021 / 2019 for table cells
+    context: str = ""  # a prose figure: the sentence it stands in, as quoted
 
     @property
     def fact_id(self) -> str:

@@ -12,8 +12,10 @@ from assistant.question import BodyMention, BodyStatus
 _REGION_END = tuple("省市区县州旗")
 # a name with a level, the way an unknown body is said: 朝阳区, 白沙镇政府, 澜江市财政局
 _MENTION = re.compile(
-    r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|街道办|街道|人民政府|市政府|区政府|县政府|镇政府|办事处|管委会|管理委员会|实验区|开发区|镇|乡|区|县|市|州|局|委员会|委|厅))"
+    r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|街道办|街道|人民政府|市政府|区政府|县政府|镇政府|办事处|管委会|管理委员会|实验区|开发区|镇|乡|区(?!域|别)|县|市(?!场)|州|局(?!面|势)|委员会|委(?!员)|厅))"
 )
+# words no name holds: 怎么监督各县, 淮安对政府 are a question's words, not a body's name
+_FUNCTION = re.compile(r"[的对怎么在把将被从向给吗呢]|如何")
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|哪|那|这|请问|一个|城|都|上|下|去|今|前|近|其|每|辖)")
 # a name continuing after a region (西澜区 + 白沙镇, 淮安市 + 清江浦区人民政府): another body
 _TAIL = re.compile(
@@ -95,7 +97,7 @@ def resolve_mentions(
                 add(BodyStatus.UNKNOWN, first, tail.end())
                 qualifiers = []
                 continue
-        office = re.match(r"办公室|办(?!事|结|理|完|了|的)", text[m.end :])
+        office = re.match(r"办公室|办(?!公|事|结|理|完|了|的)", text[m.end :])
         if office and len(m.bodies) == 1 and not m.alias.endswith(("办", "办事处")):
             # 淮安市政府办: the government's office, a body of its own: confirm, never assume
             add(BodyStatus.FUZZY, first, m.end + office.end(), tuple(sorted(m.bodies)))
@@ -147,7 +149,12 @@ def resolve_mentions(
         start = m.end() - len(name)
         if name in catalog.regions and scoped:  # 西澜区的两个街道: a region, not a body
             continue
-        if len(name) >= 3 and not _NOT_A_NAME.match(name) and not _generic(name):
+        if (
+            len(name) >= 3
+            and not _NOT_A_NAME.match(name)
+            and not _generic(name)
+            and not _FUNCTION.search(name)
+        ):
             add(BodyStatus.UNKNOWN, start, m.end())
     out.sort(key=lambda b: b.start)
     merged: list[BodyMention] = []

@@ -30,6 +30,7 @@ from assistant.question import (
     YearKind,
     YearSpec,
 )
+from reportqa import segment
 from reportqa.metrics import registry
 
 _CLAUSE = re.compile(r"[，、；。？！,;?!]|还有|以及|另外|同时|并且|然后|其中")
@@ -99,7 +100,32 @@ class RuleParser:
         if lx.category_counts is not None:
             covered += [(m.start(), m.end()) for m in lx.category_counts.finditer(text)]
         parts = _parts_named(text, self.catalog.parts, covered)
+        published = [h for h in hits if h.kind is Kind.METRIC and h.target == "published"]
+        if published:
+            # 主动公开的信息中政策解读类: a part of the 主动公开 total whose name is also a
+            # figure's word (政策解读) is the part
+            metric_spans = [
+                (h.start, h.end) for h in hits if h.kind is Kind.METRIC and h.target != "published"
+            ]
+            shadowed = _parts_named(
+                text, self.catalog.parts, [c for c in covered if c not in metric_spans]
+            )
+            new = [
+                p
+                for p in shadowed
+                if p not in parts
+                and any(s <= p[0] and p[1] <= e or p[0] <= s and e <= p[1] for s, e in metric_spans)
+                and _said_as_part(text, published[0].end, p[0], p[1])
+            ]
+            if new:
+                spans = [(s, e) for s, e, _ in new]
+                hits = [h for h in hits if not any(_overlaps(h.start, h.end, [sp]) for sp in spans)]
+                covered = [
+                    c for c in covered if c not in metric_spans or not _overlaps(c[0], c[1], spans)
+                ]
+                parts += new
         covered += [(s, e) for s, e, _ in parts]
+        covered += _context_clauses(text, hits, covered)
         unknown, residue = _unknown_words(text, covered)
         if unknown:
             # a name close to a body's (淮按市, 永急街道, 淮安市政付): to be confirmed
@@ -204,6 +230,50 @@ def _mask(text: str, covered: list[tuple[int, int]]) -> list[bool]:
     return mask
 
 
+_CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!]")
+_TALKING = (Kind.METRIC, Kind.DIM, Kind.AMBIGUOUS, Kind.INTENT, Kind.FIGURE, Kind.GROUP)
+
+
+def _context_clauses(
+    text: str, hits: list[Hit], covered: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Clauses about the asker, not the figure (我在写一篇课程论文，需要引用……; 老伴让我问问):
+    a clause with a word of the asker (我, 帮我, 论文) and no figure, operation or question
+    word, nor a word that changes a figure (没, 驳回), in a question of several clauses. Their
+    words are not asked about; the bodies and years they name still count."""
+    lx = lexicon()
+    bounds = [0, *[m.end() for m in _CLAUSE_SPLIT.finditer(text)], len(text)]
+    clauses = [
+        (a, b)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if text[a:b].strip("，,。；;？?！! ")
+    ]
+    if len(clauses) < 2:
+        return []
+    out = []
+    for a, b in clauses:
+        clause = text[a:b]
+        if not any(m in clause for m in lx.context_markers):
+            continue
+        if any(k in clause for k in lx.context_keep):
+            continue
+        if any(a <= h.start < b for h in hits if h.kind in _TALKING):
+            continue
+        out.append((a, b))
+    if len(out) == len(clauses):
+        return []  # something must be asked
+    return out
+
+
+def _said_as_part(text: str, after: int, start: int, end: int) -> bool:
+    """主动公开的信息中政策解读类, 主动公开里政策解读有多少: the word is said as one of the
+    主动公开 total's parts (not 主动公开多少条、政策解读多少篇: two figures)."""
+    between = text[after:start]
+    if start < after or re.search(r"[、，,；;]|多少|几", between):
+        return False
+    return bool(re.search(r"中|里", between)) or text[end : end + 1] == "类"
+
+
 def _parts_named(
     text: str, parts: frozenset[str], covered: list[tuple[int, int]]
 ) -> list[tuple[int, int, str]]:
@@ -245,11 +315,9 @@ def _unknown_at(text: str, covered: list[tuple[int, int]]) -> list[tuple[str, in
 def _tokens(piece: str) -> Iterable[str]:
     if not re.match(r"[\u4e00-\u9fff]", piece):
         return [piece]
-    import jieba
-
     if lexicon().is_filler(piece):
         return []
-    return jieba.lcut(piece)
+    return segment.words(piece)
 
 
 _STOPS = set("，。？！、；：,.?!;:“”\"'（）() ")
@@ -352,9 +420,10 @@ def _years_in(span: str) -> list[int]:
     return list(years)
 
 
-def _without_containers(ids: list[str]) -> list[str]:
+def _without_containers(ids: list[str], adds: bool = False) -> list[str]:
     """A metric named beside one of its own parts is the part: 不予处理 + 信访举报投诉 is the
-    信访 row, 行政诉讼 + 未经复议直接起诉 the 直接起诉 group."""
+    信访 row, 行政诉讼 + 未经复议直接起诉 the 直接起诉 group; but a container named with all its
+    parts and 合计 is the container (行政诉讼（未经复议直接起诉与复议后起诉合计）)."""
     reg = registry()
 
     def cells(mid: str) -> set[str]:
@@ -365,6 +434,8 @@ def _without_containers(ids: list[str]) -> list[str]:
     for mid in ids:
         mine = cells(mid)
         inner = [o for o in ids if o != mid and cells(o) and cells(o) < mine]
+        if inner and adds and set().union(*(cells(o) for o in inner)) == mine:
+            return [mid]
         if not inner:
             out.append(mid)
     return out
@@ -441,8 +512,9 @@ class _Words:
                 self.unknown = list(dict.fromkeys([*self.unknown, *refused]))
             else:
                 metric_ids.append(m)
+        adds = any(h.target == "total" for h in self.kind(Kind.INTENT)) or "合计" in self.text
         if share_at is None:  # a share keeps its container: 不予处理里信访占多少
-            metric_ids = _without_containers(metric_ids)
+            metric_ids = _without_containers(metric_ids, adds)
         words_of = {m: tuple(h.word for h in chosen if h.target == m) for m in metric_ids}
         ambiguous = [h.word for h in self.kind(Kind.AMBIGUOUS)]
         if ambiguous and not metric_ids:
@@ -579,6 +651,15 @@ class _Words:
             refs = [MetricRef(metric=m) for m in ("new", "carried_in", "total", "carried_out")]
         if intent in _FIGURE_INTENTS and self.unknown:
             intent = Intent.UNKNOWN
+        if (
+            intent is Intent.UNKNOWN
+            and self.unknown
+            and narrative
+            and not figure_cue
+            and not intents - {"yesno"}
+        ):
+            # 以后做政策解读会不会考虑企业的需求: words no figure has, asked of the text
+            intent = Intent.NARRATIVE
         if intent is Intent.FIGURE and not refs and not orphans:
             intent = Intent.UNKNOWN if (figure_cue or ambiguous) else Intent.NARRATIVE
         group = groups[0] if groups else None
@@ -615,6 +696,7 @@ class _Words:
             premise=premise,
             narrative=narrative_kind,
             topic=re.sub(r"\s+", " ", topic).strip(),
+            units=lexicon().units.in_question(self.text),
             ambiguous_words=tuple(ambiguous),
             unknown=tuple(self.unknown),
             translated=tuple(self.translated),
@@ -709,6 +791,8 @@ class _Words:
                 return Intent.HELP  # 你好: what the assistant can answer
             if intents & {"total", "share", "compare", "trend", "multiple"}:
                 return Intent.UNKNOWN  # an operation on nothing named: ask which figure
+            if figure_cue and not (set(narrative) & {"problems", "plans"}):
+                return Intent.UNKNOWN  # 开了几场新闻发布会: a number the prose may state
             if narrative or not figure_cue:
                 return Intent.NARRATIVE  # 谁编制的, 哪个科室负责: the text may say
             return Intent.UNKNOWN

@@ -75,14 +75,25 @@ def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
             if not done:
                 out.append(" " + words[i] + " ")
                 i += 1
-        # "Jiefang Subdistrict in Donglan": the place named after "in" is said first in Chinese
-        for i in range(len(out) - 2):
+        # adjacent Chinese pieces are one name (Jiefang Subdistrict → 解放街道); "A in B": the
+        # place B is said first in Chinese (东澜解放街道)
+        merged: list[str] = []
+        for piece in out:
+            if merged and not piece.startswith(" ") and not merged[-1].startswith(" "):
+                merged[-1] += piece
+            else:
+                merged.append(piece)
+        i = 0
+        while i + 2 < len(merged):
+            a, sep, b = merged[i], merged[i + 1], merged[i + 2]
             if (
-                out[i + 1].strip().lower() == "in"
-                and catalog.is_place(out[i + 2])
-                or (out[i + 1].strip().lower() == "in" and out[i + 2] in catalog.regions)
+                sep.strip().lower() in ("in", "of")
+                and not a.startswith(" ")
+                and not b.startswith(" ")
             ):
-                out[i], out[i + 1], out[i + 2] = out[i + 2], "", out[i]
+                merged[i : i + 3] = [b + a]
+            i += 1
+        out = merged
         joined = "".join(out)
         return re.sub(r"\s+", " ", joined)
 

@@ -15,6 +15,12 @@ _LIST = re.compile(_Y + r"\s*年?度?(?:\s*[、,，和与及]\s*" + _Y + r"\s*�
 _ONE = re.compile(_Y + r"\s*年度?")
 _BARE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")  # "in 2023", "2023的"
 _SHORT = re.compile(r"(?<![\d.])([12]\d)\s*年(?!度?[底初末中])")  # 24年 → 2024
+_SHORT_RANGE = re.compile(
+    r"(?<![\d.])([12]\d)\s*年?\s*(?:到|至|-|—|~|～)\s*([12]\d)\s*年"
+)  # 22到24年
+_CN_SHORT = re.compile(
+    r"(?<![一二三四五六七八九〇零])([一二][〇零一二三四五六七八九])年(?!度?[底初末中])"
+)  # 二三年
 
 
 def _year(s: str) -> int:
@@ -26,6 +32,10 @@ def explicit_years(text: str) -> tuple[tuple[int, ...], list[Span], bool]:
     m = _RANGE.search(text)
     if m:
         a, b = sorted((_year(m.group(1)), _year(m.group(2))))
+        return tuple(range(a, b + 1)), [Span(start=m.start(), end=m.end(), text=m.group())], True
+    m = _SHORT_RANGE.search(text)
+    if m:
+        a, b = sorted((2000 + int(m.group(1)), 2000 + int(m.group(2))))
         return tuple(range(a, b + 1)), [Span(start=m.start(), end=m.end(), text=m.group())], True
     spans: list[Span] = []
     years: list[int] = []
@@ -43,6 +53,11 @@ def explicit_years(text: str) -> tuple[tuple[int, ...], list[Span], bool]:
             if y not in years:
                 years.append(y)
             spans.append(Span(start=m.start(), end=m.end(), text=m.group()))
+        for m in _CN_SHORT.finditer(text):  # 二三年 → 2023
+            y = 2000 + (chinese_to_int(m.group(1)) or 0)
+            if 2000 < y <= 2099 and y not in years:
+                years.append(y)
+                spans.append(Span(start=m.start(), end=m.end(), text=m.group()))
     return tuple(years), spans, False
 
 

@@ -78,6 +78,12 @@ def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
     ]
     if len(named) >= 2:
         return Scope(named)
+    kinds = tuple(k for k in q.scope.split(";")[0].split("|") if k)
+    every = list(
+        dict.fromkeys(b for m in q.bodies if m.status is BodyStatus.RESOLVED for b in m.bodies)
+    )
+    if len(every) >= 2 and all(b.endswith(kinds) for b in every if kinds):
+        return Scope(every)  # 东澜区和青屿区两个区政府: the places named are the bodies
     if not regions and q.scope.endswith(";city"):
         kind_bodies, _ = cat.in_scope(q.scope)
         cities: dict[str, int] = {}

@@ -10,7 +10,15 @@ from assistant import wording as w
 from assistant.answer import Answer
 from assistant.catalog import Catalog
 from assistant.question import BodyStatus, Intent, ParsedQuestion
-from assistant.responders.common import Context, Refusal, bodies_of, default_suggestions, refusal
+from assistant.responders.common import (
+    Context,
+    Refusal,
+    bodies_of,
+    default_suggestions,
+    refusal,
+    years_for,
+)
+from assistant.responders.mentions import mention_answer
 from assistant.responders.registry import responder
 from reportqa.format import PROSE_METRICS, TABLE3_BY_KEY, TABLE4_GROUP_LABELS
 from reportqa.metrics import Source, registry
@@ -84,6 +92,13 @@ def not_understood(q: ParsedQuestion, ctx: Context) -> Answer:
         bodies = []
         _ = r
     body = bodies[0] if bodies else None
+    if body is not None and len(bodies) == 1 and (q.unknown or q.units):
+        # a figure the prose states (新闻发布会12场): the number and its sentence
+        years, note = years_for(q, ctx, body)
+        if len(years) == 1 and ctx.catalog.report(body, years[0]) is not None:
+            found = mention_answer(q, ctx, body, years[0], note)
+            if found is not None:
+                return found
     understood = understood_text(q, ctx.catalog)
     text = w.not_understood(understood, list(q.unknown_phrases or q.unknown))
     if not q.unknown and not q.metrics:

@@ -25,7 +25,9 @@ class Context:
 
 
 class Refusal(Exception):
-    """Raised inside a responder with the answer that says why nothing is answered."""
+    """Raised inside a responder with the answer that ends it early: mostly one that says why
+    nothing is answered, sometimes one found another way (a contact detail quoted, a count the
+    prose states) when the figure asked for is not in the tables."""
 
     def __init__(self, answer: Answer):
         super().__init__(answer.answer)
@@ -37,7 +39,7 @@ class Refusal(Exception):
 
 def cite_fact(f: Fact) -> Citation:
     if f.table == PROSE:
-        quote = f.raw
+        quote = f.context or f.raw  # the sentence it stands in
     else:
         col = f"“{f.column}”列" if f.column else ""
         quote = f"{f.table}“{f.row}”行{col}：{f.raw or '（空白）'}"

@@ -9,6 +9,7 @@ import re
 from assistant import wording as w
 from assistant.answer import Answer, Citation
 from assistant.figures import Resolved, label_of
+from assistant.lexicon import lexicon
 from assistant.question import Intent, MetricRef, ParsedQuestion
 from assistant.responders.common import (
     Context,
@@ -23,6 +24,7 @@ from assistant.responders.common import (
     summed_parts,
     years_for,
 )
+from assistant.responders.mentions import mention_answer
 from assistant.responders.registry import responder
 from reportqa.format import PROSE, PROSE_METRICS, to_simplified
 from reportqa.metrics import Source, registry
@@ -137,6 +139,9 @@ def resolve_all(
                         if quoted is not None:
                             raise Refusal(quoted)
                     if asked == 1 and len(years) == 1:
+                        said = mention_answer(q, ctx, body, year, note)
+                        if said is not None:  # 政策解读12条 said only inside 主动公开's list
+                            raise Refusal(said)
                         name = ctx.catalog.bodies[body].name
                         raise Refusal(
                             refusal(
@@ -172,6 +177,17 @@ def figure(q: ParsedQuestion, ctx: Context) -> Answer:
         return _ask_which(q, ctx)
     missing: list[tuple[str, int, MetricRef]] = []
     found = resolve_all(q, ctx, missing)
+    wrong_unit = _in_another_measure(q, found)
+    if wrong_unit is not None:
+        body, year, r, note = wrong_unit
+        said = mention_answer(q, ctx, body, year, note) if len(found) == 1 else None
+        if said is not None:  # 主动公开的政策解读类多少条: the part the prose lists
+            return said
+        raise Refusal(
+            refusal(
+                w.unit_mismatch(q.units[0], r.label, r.unit), ctx.catalog, body, route="clarify"
+            )
+        )
     src = Sources()
     lines = [figure_line(ctx, b, y, r, src, note) for b, y, r, note in found]
     for body, year, ref in missing:  # 地址和邮编: say which is not there, quote what says it
@@ -189,6 +205,20 @@ def figure(q: ParsedQuestion, ctx: Context) -> Answer:
     return Answer(
         answer=text, found=True, citations=src.citations, figures=src.figures, route="figure"
     )
+
+
+def _in_another_measure(
+    q: ParsedQuestion, found: list[tuple[str, int, Resolved, str]]
+) -> tuple[str, int, Resolved, str] | None:
+    """The first figure counted in a measure other than the one asked (培训3次 for 多少人次)."""
+    if len(q.units) != 1:
+        return None
+    units = lexicon().units
+    for item in found:
+        r = item[2]
+        if stated(r.value) and not units.compatible(q.units[0], r.unit):
+            return item
+    return None
 
 
 def _missing_line(ctx: Context, body: str, year: int, ref: MetricRef, src: Sources) -> str:

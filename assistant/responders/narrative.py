@@ -1,79 +1,64 @@
-"""What a report says in words: the passage that answers, quoted with its citation, or a plain
-"the report does not say". A year a plan is for (2025年打算怎么改进) is answered by the report
-that states the plan (2024's)."""
+"""What a report says in words: the passage that answers, quoted whole with its citations, or a
+plain "the report does not say".
+
+The sentences of the report asked about are scored by BM25 over jieba words (the question's
+content words and the words reports use for them), fused with the rank the hybrid retriever gives
+their chunks (lexical index and vectors), and re-ranked by the section the kind of question points
+at: problems and plans live in section 五. The best sentence grows into a passage (its list whole,
+its item, the problems or the plans of section 五, its paragraph). A count or a premise the prose
+states (为什么一场发布会都没开) is answered with that number. A year a plan is for (2025年打算怎么
+改进) is answered by the report that states the plan (2024's)."""
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 
 from assistant import wording as w
 from assistant.answer import Answer, Citation
-from assistant.lexicon import lexicon
-from assistant.question import Intent, ParsedQuestion, YearKind
+from assistant.lexicon import Kind, lexicon
+from assistant.passages import (
+    Passage,
+    Sentence,
+    around,
+    focused,
+    opening,
+    role_passage,
+    sentences_of,
+)
+from assistant.question import Intent, NarrativeKind, ParsedQuestion, YearKind
 from assistant.responders.common import Context, Refusal, bodies_of, refusal, years_for
+from assistant.responders.mentions import mention_answer
 from assistant.responders.registry import responder
-from reportqa.format import SECTIONS, normalize_label, to_simplified
+from reportqa import segment
+from reportqa.format import PREAMBLE, PROBLEMS_SECTION, SECTIONS, normalize_label, to_simplified
 
-_STOP = set("的了吗呢么是有在和与及或吧啊呀怎么什么哪些多少几年今去前请问一下")
-_GENERIC_WORDS = {
-    "政府",
-    "信息",
-    "公开",
-    "政府信息",
-    "信息公开",
-    "报告",
-    "年度",
-    "工作",
-    "情况",
-    "年度报告",
-    "街道",
-    "人民政府",
-    "办事处",
-    "多少",
-    "哪些",
-    "什么",
-    "怎么",
-    "如何",
-    "有没有",
-    "是否",
-    "方面",
-    "做了",
-    "做好",
-    "怎么样",
-    "哪个",
-    "部门",
-    "主要",
-    "报告里",
-    "里说",
-    "还有",
-    "提到",
-    "提及",
-    "写到",
-    "说到",
-    "报告中",
-    "上面",
-    "自己",
-    "存在",
-}
 _HOW_MANY = re.compile(r"^(?:几|多少|哪)[个件条次场篇项年家位]?$")
 _SENT = re.compile(r"[^。！？；\n]*[。！？；]?")
+K1, B = 1.2, 0.5  # BM25: sentences vary less in length than documents
+MIN_COVER = 0.5  # the share of the question's word weight a passage must match
+# a word rarer than this in general Chinese names a topic (热线, 开放日): a report that never says
+# it does not answer; a commoner word the report never says (要是, 已经) is only how people talk
+SPECIFIC = 10.0
+USED = 7.0  # nor does a word this rare that other reports use (培训): a topic this one leaves out
+_ROLE_OF_KIND = {NarrativeKind.PROBLEMS: "problem", NarrativeKind.PLANS: "plan"}
 
 
 def keywords(q: ParsedQuestion, ctx: Context) -> list[str]:
     """The question's content words (jieba precise mode, so 公务员 stays one word), without
     body names, years and words every report contains."""
-    import jieba
-
+    nar = lexicon().narrative
     text = to_simplified(normalize_label(q.topic or q.text))
     for name in sorted((a for a in ctx.catalog.alias_map if a in text), key=len, reverse=True):
         text = text.replace(name, " ")
     text = re.sub(r"(?:19|20)\d{2}年?度?", " ", text)
     words = [
         x
-        for x in jieba.lcut(text)
+        for x in segment.words(text)
         if len(x) >= 2
-        and x not in _GENERIC_WORDS
-        and not set(x) <= _STOP
+        and x not in nar.generic
+        and not set(x) <= nar.stop_chars
         and not x.isdigit()
         and not _HOW_MANY.match(x)
     ]
@@ -94,6 +79,99 @@ def _report_year(q: ParsedQuestion, ctx: Context, body: str) -> tuple[int, str]:
     return year, note
 
 
+# ------------------------------------------------------------------------------ scoring
+
+
+@dataclass(frozen=True)
+class Scored:
+    sentence: Sentence
+    score: float
+    cover: float  # the share of the question's word weight the sentence's passage matches
+
+
+class _Scorer:
+    """BM25 over the sentences of the reports searched; a word counts when the sentence says it
+    or one of the words reports use for it (lexicon synonyms)."""
+
+    def __init__(self, words: list[str], sentences: list[Sentence], reports_say=None):
+        lx = lexicon()
+        self.alts = {x: lx.alternatives(x) for x in words}
+        self.texts = [to_simplified(s.text) for s in sentences]
+        n = max(1, len(sentences))
+        self.avg = sum(len(t) for t in self.texts) / n
+        self.idf = {}
+        self.absent: list[str] = []  # specific words the report never says
+        for x, alts in self.alts.items():
+            df = sum(1 for t in self.texts if any(a in t for a in alts))
+            if df == 0:
+                rare = segment.rarity(x)
+                known = segment.known(x)  # 上发 (网站上发信息) is a cut, not a word
+                used = bool(reports_say and reports_say(x))
+                if (known and rare >= SPECIFIC) or (rare >= USED and used):
+                    self.absent.append(x)  # a topic this report does not write about
+                continue  # how people talk, not what reports say
+            self.idf[x] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.total = sum(self.idf.values()) or 1.0
+
+    def matched(self, text: str) -> list[str]:
+        return [x for x in self.idf if any(a in text for a in self.alts[x])]
+
+    def score(self, i: int) -> float:
+        t = self.texts[i]
+        norm = K1 * (1 - B + B * len(t) / (self.avg or 1))
+        out = 0.0
+        for x in self.idf:
+            tf = sum(t.count(a) for a in self.alts[x])
+            if tf:
+                out += self.idf[x] * tf * (K1 + 1) / (tf + norm)
+        return out
+
+    def cover(self, text: str) -> float:
+        return sum(self.idf[x] for x in self.matched(to_simplified(text))) / self.total
+
+
+def _section_prior(section: str, words: list[str], kind: NarrativeKind | None) -> float:
+    """1 for the section the kind of question or its words point at (问题/改进 → 五)."""
+    if kind in _ROLE_OF_KIND:
+        return float(section == PROBLEMS_SECTION)
+    for name, keys in SECTIONS:
+        if name == section:
+            return float(any(k in x or x in k for k in keys for x in words))
+    return 0.0
+
+
+def _rank(
+    q: ParsedQuestion,
+    words: list[str],
+    sentences: list[Sentence],
+    chunk_rank: dict[str, int],
+    reports_say=None,
+) -> list[Scored]:
+    scorer = _Scorer(words, sentences, reports_say)
+    kind = q.narrative
+    role = _ROLE_OF_KIND.get(kind) if kind else None
+    out = []
+    for i, s in enumerate(sentences):
+        bm25 = scorer.score(i)
+        heading = scorer.cover(s.subsection) * 0.5  # （三）政府信息管理情况 names what follows
+        fused = (
+            1.0 / (10 + chunk_rank[s.chunk.chunk_id]) * 10 if s.chunk.chunk_id in chunk_rank else 0
+        )
+        prior = _section_prior(s.section, words, kind)
+        if role and s.section == PROBLEMS_SECTION:
+            prior += 0.5 if s.role == role else -0.5
+        if s.section == PREAMBLE:
+            prior -= 1.0  # the preamble names every section's subject, and says none of them
+        score = bm25 + heading + fused + prior
+        cover = max(scorer.cover(s.text), scorer.cover(s.text + s.subsection))
+        out.append(Scored(s, score, cover))
+    out.sort(key=lambda x: (-x.score, x.sentence.index))
+    return [] if scorer.absent or not scorer.idf else out  # 政府开放日: not written
+
+
+# ------------------------------------------------------------------------------ answering
+
+
 @responder(Intent.NARRATIVE)
 def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
     bodies = bodies_of(q, ctx, allow_none=True)
@@ -102,76 +180,177 @@ def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
     note = ""
     if body is not None:
         year, note = _report_year(q, ctx, body)
+        if q.premise is not None or re.search(r"多少|几", q.text):
+            # 自查整改了多少次, 为什么一场发布会都没开: a count the prose states answers
+            said = mention_answer(q, ctx, body, year, note)
+            if said is not None:
+                return said
     words = keywords(q, ctx)
-    if not words:
-        raise Refusal(
-            refusal("没有理解您的问题，请换个说法，例如：", ctx.catalog, body, route="clarify")
-        )
-    lx = lexicon()
-    alts = {x: lx.alternatives(x) for x in words}
-    search_words = list(dict.fromkeys(a for x in words for a in alts[x]))
-    docs = ctx.retriever(body=body, year=year).invoke(" ".join(search_words))
-    asks_number = bool(re.search(r"多少|几[个件条次场篇项]|数量|比例|率", q.text))
-    # two thirds of the content words; all of them when a number is asked for (the number
-    # quoted must be about just what was asked)
-    need = len(words) if asks_number else max(1, -(-len(words) * 2 // 3))
-    scored = []
-    for d in docs:
-        content = to_simplified(d.page_content)
-        hits = [a for x in words for a in alts[x][:1] if any(y in content for y in alts[x])]
-        if len(hits) < need:
-            continue
-        found = [y for x in words for y in alts[x] if y in content]
-        if asks_number and not any(re.search(re.escape(y) + r".{0,12}?\d", content) for y in found):
-            continue
-        scored.append((len(hits), _section_bonus(d.metadata.get("section", ""), search_words), d))
-    if not scored:
-        who = ctx.catalog.bodies[body].name if body else "语料中的报告"
-        raise Refusal(
-            refusal(f"{who}没有写到与“{'、'.join(search_words)}”相关的内容。", ctx.catalog, body)
-        )
-    # most content words first; among equals, the section whose subject the words name
-    scored.sort(key=lambda x: (-x[0], -x[1]))
-    best = scored[0][:2]
-    chosen = [d for n, b, d in scored if (n, b) == best][:2]
-    citations, quotes = [], []
-    for d in chosen:
-        sentence = best_sentences(d.page_content, search_words)
-        m = d.metadata
-        rep = ctx.catalog.report(m["body"], m["year"])
-        title = w.report_title(rep.body_printed if rep else m["body"], m["year"])
-        citations.append(
-            Citation(
-                source=m["source"],
-                title=title,
-                body=m["body"],
-                year=m["year"],
-                section=m["section"],
-                locator=m["locator"],
-                quote=sentence,
-                chunk_id=m.get("id"),
-                report_id=m.get("report_id"),
+    passages = find_passages(q, ctx, body, year, words)
+    if not passages:
+        if not words and q.narrative not in _ROLE_OF_KIND:
+            raise Refusal(
+                refusal("没有理解您的问题，请换个说法，例如：", ctx.catalog, body, route="clarify")
             )
-        )
-        quotes.append(f"“{sentence}”[{len(citations)}]")
-    head = (
-        f"{citations[0].title}{citations[0].section and '“' + citations[0].section + '”'}中写道："
-    )
-    return Answer(
-        answer=head + "；".join(quotes) + (note or ""),
-        found=True,
-        citations=citations,
-        route="narrative",
+        who = ctx.catalog.bodies[body].name if body else "语料中的报告"
+        said = "、".join(words) or "这方面"
+        raise Refusal(refusal(f"{who}没有写到与“{said}”相关的内容。", ctx.catalog, body))
+    return passage_answer(ctx, passages[0], note)
+
+
+def find_passages(
+    q: ParsedQuestion,
+    ctx: Context,
+    body: str | None,
+    year: int | None,
+    words: list[str],
+    k: int = 3,
+) -> list[Passage]:
+    """Up to ``k`` passages that answer, best first; none when nothing relevant is written."""
+    lx = lexicon()
+    search = list(dict.fromkeys(a for x in words for a in lx.alternatives(x)))
+    docs = ctx.retriever(body=body, year=year).invoke(" ".join(search) or q.text) if search else []
+    chunk_rank = {d.metadata["id"]: i for i, d in enumerate(docs)}
+    reports = _reports(ctx, body, year, docs)
+    out: list[Passage] = []
+    for rid in reports:
+        info = _report_info(ctx, rid)
+        if info is None:
+            continue
+        chunks = ctx.index.facts.chunks(report_id=rid)
+        sentences = sentences_of(chunks, info.body_printed, info.year)
+        if not sentences:
+            continue
+        candidates = sentences
+        named = lx.narrative.section_named(q.text)
+        if named:  # 其他事项里还说了什么: that part only
+            part = [s for s in sentences if s.section == named[1]]
+            left = [x for x in words if x not in named[0] and named[0] not in x]
+            if part and not left:
+                out.append(opening(part))
+                if body is not None:
+                    break
+                continue
+            candidates = part or sentences
+        role = _ROLE_OF_KIND.get(q.narrative) if q.narrative else None
+        p = role_passage(sentences, role) if role else None
+        if p is not None:
+            topic = [x for x in words if not _kind_word(x)]
+            if topic:
+                # 网站安全存在哪些问题: among the problems, the one asked about
+                part = [s for s in sentences if s.section == PROBLEMS_SECTION and s.role == role]
+                ranked = _rank(q, topic, part, chunk_rank, _reports_say(ctx))
+                saying = [r for r in ranked if r.cover >= MIN_COVER]
+                if saying and ranked[0] in saying and len(saying) <= len(part) / 2:
+                    p = focused(part, ranked[0].sentence)  # the topic tells one point apart
+            # 存在哪些问题, 下一步打算: the problems or the plans of section 五, whole
+            out.append(p)
+            if body is not None:
+                break
+            continue
+        ranked = _rank(q, words, candidates, chunk_rank, _reports_say(ctx))
+        whole = bool(re.search(lx.narrative.plural, q.text)) or role is not None
+        seen: set[tuple[int, int]] = set()
+        for r in ranked[: k * 3]:
+            if r.cover < MIN_COVER and not (role and r.sentence.section == PROBLEMS_SECTION):
+                continue
+            if role and r.sentence.section == PROBLEMS_SECTION and r.sentence.role == role:
+                p = role_passage(sentences, role)
+            else:
+                p = around(sentences, r.sentence, whole_list=whole)
+            if p is None:
+                continue
+            key = (p.sentences[0].index, p.sentences[-1].index)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(p)
+            if len(out) >= k:
+                break
+        if body is not None:
+            break
+    return out[:k]
+
+
+def _kind_word(word: str) -> bool:
+    """A word that says what kind of passage is asked for (问题, 打算, 改进), not its topic."""
+    return any(t.word == word and t.kind is Kind.NARRATIVE for t in lexicon().terms)
+
+
+def _reports_say(ctx: Context):
+    def say(word: str) -> bool:
+        return ctx.index.facts.lexical.chunk_count(word) > 0
+
+    return say
+
+
+def _reports(ctx: Context, body: str | None, year: int | None, docs: list) -> list[str]:
+    if body is not None and year is not None:
+        rep = ctx.catalog.report(body, year)
+        return [rep.report_id] if rep else []
+    # no body named: the reports the retriever found, in its order
+    return list(dict.fromkeys(d.metadata["report_id"] for d in docs))[:3]
+
+
+def _report_info(ctx: Context, report_id: str):
+    for info in ctx.catalog.bodies.values():
+        for rep in info.reports.values():
+            if rep.report_id == report_id:
+                return rep
+    return None
+
+
+def passage_answer(ctx: Context, p: Passage, note: str = "") -> Answer:
+    first = p.sentences[0]
+    rep = _report_info(ctx, first.chunk.report_id)
+    printed = rep.body_printed if rep else first.chunk.body
+    title = w.report_title(printed, first.chunk.year)
+    groups = p.items if len(p.items) >= 2 and _covers(p) else [p.sentences]
+    if groups is p.items:
+        intro = [s for s in p.sentences if s.index < p.items[0][0].index]
+        if intro:
+            groups = [intro + groups[0], *groups[1:]]
+    citations, quotes = [], []
+    for g in groups:
+        text = "".join(s.text for s in g)
+        citations.append(_cite(title, g, text))
+        quotes.append(f"“{text}”[{len(citations)}]")
+    where = f"“{first.section}”" if first.section else ""
+    heads = f"要点：{'；'.join(p.heads)}。\n" if p.heads else ""
+    answer = f"{heads}{title}{where}中写道：{''.join(quotes)}{note}"
+    return Answer(answer=answer, found=True, citations=citations, route="narrative")
+
+
+def _covers(p: Passage) -> bool:
+    return sum(len(i) for i in p.items) + sum(
+        1 for s in p.sentences if s.index < p.items[0][0].index
+    ) == len(p.sentences)
+
+
+def _cite(title: str, group: list[Sentence], text: str) -> Citation:
+    c = group[0].chunk
+    return Citation(
+        source=c.provenance.source,
+        title=title,
+        body=c.body,
+        year=c.year,
+        section=c.section,
+        locator=c.provenance.locator,
+        quote=text,
+        chunk_id=c.chunk_id,
+        report_id=c.report_id,
+        provenance={
+            "section": c.section,
+            "subsection": group[0].subsection,
+            "page": c.provenance.page,
+            "line": c.provenance.line,
+            "char_start": group[0].start,
+            "char_end": group[-1].end,
+        },
     )
 
 
-def _section_bonus(section: str, words: list[str]) -> int:
-    """1 when ``section`` is the one whose keywords (reportqa.format.SECTIONS) the question's
-    words name: 问题/改进 → 五、存在的主要问题及改进情况."""
-    for name, keys in SECTIONS:
-        if name == section:
-            return int(any(k in words for k in keys))
-    return 0
+# ------------------------------------------------------------------- one sentence of a chunk
 
 
 def _unwrap(text: str) -> str:
@@ -187,8 +366,8 @@ def _unwrap(text: str) -> str:
 
 
 def best_sentences(text: str, keywords: list[str], limit: int = 160) -> str:
+    """The sentence of ``text`` that says most of ``keywords`` (a contact detail's sentence)."""
     sentences = [s.strip() for s in _SENT.findall(_unwrap(text)) if s.strip()]
-    # a heading line is no answer: prefer sentences that end as sentences do
     full = [s for s in sentences if s[-1] in "。！？；" and len(s) > 8]
     sentences = full or sentences
     if not sentences:

@@ -26,7 +26,14 @@ from reportqa.records import CheckResult, Chunk, Fact, Provenance, Report
 if TYPE_CHECKING:
     from ingest.parse import ParsedReport
 
-SCHEMA_VERSION = "2"  # 2: lexical entries per table row, with a scope column
+SCHEMA_VERSION = "3"  # 2: lexical entries per table row, with a scope column; 3: the sentence
+# a prose figure stands in (facts.context) and the reader a report was read by (reports.reader)
+# columns added since version 2, with their defaults: an index of version 2 gains them in place
+# and its reports are read again by the next ingest (their reader is older)
+_ADDED_COLUMNS = (
+    ("facts", "context", "TEXT NOT NULL DEFAULT ''"),
+    ("reports", "reader", "TEXT NOT NULL DEFAULT ''"),
+)
 T = TypeVar("T")
 
 # ``value``, ``expected`` and ``actual`` are declared without a type on purpose: no column
@@ -51,7 +58,8 @@ CREATE TABLE IF NOT EXISTS reports (
     ingested_at TEXT NOT NULL,
     complete INTEGER NOT NULL DEFAULT 0,
     embedded INTEGER NOT NULL DEFAULT 0,
-    warnings TEXT NOT NULL DEFAULT '[]'
+    warnings TEXT NOT NULL DEFAULT '[]',
+    reader TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS reports_body_year ON reports (body, year);
 CREATE INDEX IF NOT EXISTS reports_path ON reports (path);
@@ -80,7 +88,8 @@ CREATE TABLE IF NOT EXISTS facts (
     char_end INTEGER,
     table_index INTEGER,
     row_index INTEGER,
-    prov_col_index INTEGER
+    prov_col_index INTEGER,
+    context TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS facts_body_year ON facts (body, year);
 CREATE INDEX IF NOT EXISTS facts_cell ON facts ("table", "row", "column");
@@ -124,7 +133,7 @@ _PROV = ("source", "section", "locator", "page", "line", "char_start", "char_end
 _FACT_COLS = (
     "fact_id report_id body body_printed year table row column value raw unit qualifier row_key "
     "col_index table_format source section locator page line char_start char_end table_index "
-    "row_index prov_col_index"
+    "row_index prov_col_index context"
 ).split()
 _CHUNK_COLS = (
     "chunk_id report_id body year section subsection text source locator char_start char_end "
@@ -133,7 +142,7 @@ _CHUNK_COLS = (
 _CHECK_COLS = "check_id report_id check scope passed severity expected actual detail".split()
 _REPORT_COLS = (
     "report_id path source sha256 body body_printed year title file_format body_from year_from "
-    "table_format n_facts n_chunks ingested_at complete embedded warnings"
+    "table_format n_facts n_chunks ingested_at complete embedded warnings reader"
 ).split()
 
 
@@ -177,9 +186,13 @@ class FactsDB:
         with self.writing() as conn:
             _create_schema(conn)
             version = self._meta(conn, "schema_version")
-            if version is None:
+            if version == "2":
+                _add_columns(conn)
+                version = SCHEMA_VERSION
+            if version is None or version == SCHEMA_VERSION:
                 conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (SCHEMA_VERSION,),
                 )
         if version not in (None, SCHEMA_VERSION):
             raise ConfigError(
@@ -279,6 +292,7 @@ class FactsDB:
                     1,
                     int(embedded),
                     json.dumps(list(parsed.warnings), ensure_ascii=False),
+                    report.reader,
                 ),
             )
             conn.executemany(
@@ -525,6 +539,13 @@ class FactsDB:
             }
 
 
+def _add_columns(conn: sqlite3.Connection) -> None:
+    for table, column, decl in _ADDED_COLUMNS:
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {decl}')
+
+
 def _create_schema(conn: sqlite3.Connection) -> None:
     for statement in (_SCHEMA + lexical.SCHEMA).split(";"):
         if statement.strip():
@@ -575,6 +596,7 @@ def _fact_row(f: Fact) -> tuple[Any, ...]:
         p.table_index,
         p.row_index,
         p.col_index,
+        f.context,
     )
 
 
@@ -600,6 +622,7 @@ def _fact(d: dict[str, Any]) -> Fact:
         row_key=d["row_key"],
         col_index=d["col_index"],
         table_format=d["table_format"],
+        context=d["context"],
     )
 
 

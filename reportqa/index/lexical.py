@@ -12,15 +12,14 @@ words afterwards would cost time in proportion to the whole corpus.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reportqa.format import to_simplified
+from reportqa.segment import jieba
 
 if TYPE_CHECKING:
     from reportqa.index.factsdb import FactsDB
@@ -45,15 +44,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
 """
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def _is_content(token: str) -> bool:
     return any(unicodedata.category(c)[0] not in "PZC" for c in token)
 
@@ -61,7 +51,7 @@ def _is_content(token: str) -> bool:
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens of ``text`` in Simplified script (a Traditional-script mirror
     matches a Simplified question), without punctuation and whitespace."""
-    return [t for t in _jieba().cut_for_search(to_simplified(text)) if _is_content(t)]
+    return [t for t in jieba().cut_for_search(to_simplified(text)) if _is_content(t)]
 
 
 @dataclass(frozen=True)
@@ -182,3 +172,14 @@ class LexicalIndex:
     ) -> list[LexicalHit]:
         with self.db.reading() as conn:
             return search(conn, query, k, body=body, year=year, kind=kind, report_ids=report_ids)
+
+    def chunk_count(self, word: str) -> int:
+        """How many chunks of text, in every report, hold ``word`` (one jieba token): whether
+        reports use a word at all."""
+        if not word.strip():
+            return 0
+        expr = 'tokens : "' + word.replace('"', '""') + '"'
+        sql = "SELECT count(*) FROM lexical WHERE lexical MATCH ? AND kind = 'chunk'"
+        with self.db.reading() as conn:
+            (n,) = conn.execute(sql, (expr,)).fetchone()
+        return int(n)

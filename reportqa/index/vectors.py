@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from reportqa.errors import ConfigError, IndexError_
+from reportqa.format import MENTION
 from reportqa.records import Chunk, Fact, stable_id
 
 Scalar = str | int | float | bool
@@ -97,6 +98,8 @@ def fact_entries(facts: Sequence[Fact]) -> list[VectorEntry]:
     (``fact_ids``)."""
     rows: dict[tuple[str, str, str], list[Fact]] = {}
     for f in facts:
+        if f.row_key == MENTION:  # a number of the prose counting something the format has no
+            continue  # row for: looked up by its words in the facts database, not by vector
         key = (f.report_id, f.table, f.row) if f.table != "正文" else (f.report_id, "", f.fact_id)
         rows.setdefault(key, []).append(f)
     return [_row_entry(cells) for cells in rows.values()]

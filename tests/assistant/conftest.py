@@ -48,3 +48,22 @@ def talk_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
 @pytest.fixture(scope="session")
 def talk(talk_index: Index) -> Assistant:
     return Assistant(talk_index)
+
+
+@pytest.fixture(scope="session")
+def words_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    """The corpus of the text question sets (evaluation/corpora.py "words"): the talk corpus and
+    the real report excerpts of tests/fixtures/real, indexed with hash embeddings."""
+    from evaluation.corpora import write_corpus
+
+    root = tmp_path_factory.mktemp("words")
+    docs = write_corpus("words", root)
+    with Index(root / "index", HashEmbedder()) as index:
+        summary = ingest_paths([docs], index, progress=False)
+        assert summary.failed == [], summary
+        yield index
+
+
+@pytest.fixture(scope="session")
+def words(words_index: Index) -> Assistant:
+    return Assistant(words_index)

@@ -89,9 +89,15 @@ def _cell(a: Answer, i: int = 0) -> tuple[str, str, str]:
             "521条",
             YONGJI,
             "第7行",
-            "主动公开政府信息521条",
+            "2024年，累计主动公开政府信息521条，其中：机构信息350条，政策文件19条，财政信息24条，其他信息128条。",
         ),
-        ("淮安市政府收了多少信息处理费？", "3940元", HUAIAN, "第6页第13行", "信息处理费 3940 元"),
+        (
+            "淮安市政府收了多少信息处理费？",
+            "3940元",
+            HUAIAN,
+            "第6页第13行",
+            "2024 年，市政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费 3940 元。",
+        ),
         ("永吉街道的联系电话是多少？", "0431—81795328", YONGJI, "第3行", "0431—81795328"),
     ],
 )
@@ -233,3 +239,66 @@ def test_two_bodies_compared_in_one_year(sample_assistant: Assistant) -> None:
     assert "淮安市人民政府3119件[1]，南关区永吉街道办事处0件[2]" in a.answer
     assert a.answer.endswith("淮安市人民政府比南关区永吉街道办事处多3119件。")
     assert [c.source for c in a.citations] == [HUAIAN, YONGJI]
+
+
+# -- figures the prose states that no table row holds -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "source", "locator", "quote"),
+    [
+        (
+            "淮安2024年编了几期政府公报？",
+            "6期。淮安市人民政府2024年报告正文中，“淮安市人民政府公报”为6期[1]。",
+            HUAIAN,
+            "第1页第18行",
+            "2024 年，市政府网站主动公开各类政府信息 5500 余条，全年新增公开市政府规章 1 件、"
+            "市政府及市政府办政策性文件 11 件，通过文字、图片等形式制作政策解读21 个，制作"
+            "《淮安市人民政府公报》6 期。",
+        ),
+        (
+            "淮安全市有多少个政务新媒体？",
+            "95个。淮安市人民政府2024年报告正文中，“全市在运维政务新媒体”为95个[1]。"
+            "（未指明年度，按最新的2024年报告）",
+            HUAIAN,
+            "第3页第4行",
+            "截至目前，全市在运维政务新媒体共计 95个，在省办 2024 年四个季度政务新媒体检查抽查中，"
+            "合格率均为 100%。",
+        ),
+        (
+            "永吉街道去年对政务新媒体自查整改了几次？",
+            "4次。南关区永吉街道办事处2024年报告正文中，“自查整改”为4次[1]。"
+            "（“去年”按该机关最新报告年度计，即2024年）",
+            YONGJI,
+            "第10行",
+            "二是规范政务网站及新媒体管理，严格落实上级有关规定，切实强化对政府系统政务新媒体日常"
+            "监管，全年对照国家关于政务新媒体检查标准开展自查整改4次，不断提升政务新媒体管理能力和"
+            "服务水平。",
+        ),
+    ],
+)
+def test_a_figure_stated_in_words_is_answered_with_its_sentence(
+    sample_assistant: Assistant, question: str, answer: str, source: str, locator: str, quote: str
+) -> None:
+    a = sample_assistant.ask(question)
+    assert (a.found, a.route, a.answer) == (True, "figure", answer)
+    assert _cell(a) == (source, locator, quote)
+
+
+@pytest.mark.parametrize(
+    ("question", "not_understood"),
+    [
+        ("淮安市政府的政务新媒体2024年有多少粉丝？", "“粉丝”"),
+        ("淮安市政府2024年政府信息公开行政诉讼开了几次庭？", "“庭”"),
+        ("淮安市政府2024年办理了多少件人大代表建议？", "“件人大代表建议”"),
+    ],
+)
+def test_a_count_no_sentence_states_is_asked_back_never_guessed(
+    sample_assistant: Assistant, question: str, not_understood: str
+) -> None:
+    """The words the parser did not know must be in the noun a prose number counts: 粉丝 is in
+    none (政务新媒体95个 counts accounts, not followers), so no number is given."""
+    a = sample_assistant.ask(question)
+    assert (a.found, a.route, a.figures) == (False, "clarify", [])
+    assert a.answer.startswith("抱歉，我没有完全理解这个问题，因此不给出数字。")
+    assert f"没能理解的是{not_understood}" in a.answer

@@ -293,7 +293,7 @@ def test_generation_changes_with_every_committed_change(tmp_path):
 
 
 def test_meta(db):
-    assert db.get_meta("schema_version") == "2"
+    assert db.get_meta("schema_version") == "3"
     db.set_meta("embedding_model", "hash-256")
     assert db.get_meta("embedding_model") == "hash-256"
 
@@ -344,6 +344,30 @@ def test_a_newer_schema_is_refused(tmp_path):
     with pytest.raises(ConfigError) as err:
         FactsDB(path)
     assert str(err.value) == (
-        f"索引数据库 {path} 的格式版本为 99，本程序需要 2。"
+        f"索引数据库 {path} 的格式版本为 99，本程序需要 3。"
         f"请删除目录 {tmp_path} 后重新运行 reportqa ingest。"
     )
+
+
+def test_an_index_of_version_2_gains_the_new_columns_in_place(tmp_path):
+    """An index written before prose facts kept their sentence (version 2) opens: its facts and
+    reports are kept, the new columns get their defaults, and the version becomes 3."""
+    path = tmp_path / "facts.sqlite"
+    report = make_report()
+    parsed = make_parsed(report)
+    db = FactsDB(path)
+    db.replace_report(parsed, replace(report, reader="2026.12-mentions"))
+    db.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE facts DROP COLUMN context")
+    conn.execute("ALTER TABLE reports DROP COLUMN reader")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    db = FactsDB(path)
+    assert db.get_meta("schema_version") == "3"
+    [row] = db.list_reports()
+    assert row.report.reader == ""  # read again by the next ingest
+    assert {f.context for f in db.facts(report_id=RID)} == {""}
+    assert len(db.facts(report_id=RID)) == len(parsed.facts)
+    db.close()

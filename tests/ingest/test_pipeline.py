@@ -89,6 +89,20 @@ def test_second_ingest_writes_nothing(tmp_path, index):
     assert [r.ingested_at for r in index.facts.list_reports()] == stamps
 
 
+def test_a_report_read_by_an_older_reader_is_read_again(tmp_path, index, monkeypatch):
+    """An upgrade that reads reports differently (new prose facts) re-reads unchanged files: a
+    report keeps the version of the reader that read it."""
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus)
+    ingest([corpus], index)
+    assert {r.report.reader for r in index.facts.list_reports()} == {pipeline.READER_VERSION}
+    monkeypatch.setattr(pipeline, "READER_VERSION", "next")
+    s = ingest([corpus], index)
+    assert len(s.ingested) == 3 and s.skipped == []
+    assert {r.report.reader for r in index.facts.list_reports()} == {"next"}
+    assert len(ingest([corpus], index).skipped) == 3
+
+
 def test_a_changed_file_replaces_its_records(tmp_path, index):
     corpus = tmp_path / "corpus"
     files = make_corpus(corpus)
