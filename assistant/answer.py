@@ -58,6 +58,14 @@ class Answer(BaseModel):
         default="", description="问题被理解成了什么：机关、年度、指标、运算（用中文写出）"
     )
     parse: dict[str, Any] | None = Field(default=None, description="问题的结构化解析")
+    generated: bool = Field(
+        default=False,
+        description="answer 由语言模型根据引文写成（已核对：每个数字都在所引原文中，每句都有引用）",
+    )
+    extract: str | None = Field(
+        default=None, description="语言模型概括时，它所依据的引文答案（原文摘录）"
+    )
+    partial: bool = Field(default=False, description="流式输出中尚未写完的答案")
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -11,6 +11,7 @@ parse is a :class:`~assistant.question.ParsedQuestion` from a
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -40,8 +41,25 @@ class GroundedPhraser:
 
 
 class Assistant:
-    def __init__(self, index: Any, phraser: Phraser | None = None, use_vectors: bool = True):
+    def __init__(
+        self,
+        index: Any,
+        phraser: Phraser | None = None,
+        use_vectors: bool = True,
+        model: Any | None = None,
+        model_parses: bool = True,
+        model_summaries: bool = True,
+    ):
+        """``model``: an optional :class:`~assistant.llm.client.ChatModel`; it parses what the
+        rules do not understand (``model_parses``) and words narrative answers from their
+        quotes (``model_summaries``), both under code's checks; never a figure."""
         self.index = index
+        self.model = model
+        self.model_parses = model is not None and model_parses
+        if phraser is None and model is not None and model_summaries:
+            from assistant.llm.summary import Summarizer
+
+            phraser = Summarizer(model)
         self.phraser = phraser or GroundedPhraser()
         self.use_vectors = use_vectors
         self._catalog: Catalog | None = None
@@ -86,23 +104,29 @@ class Assistant:
     def _retriever(self, body: str | None, year: int | None) -> HybridRetriever:
         return HybridRetriever(index=self.index, body=body, year=year, use_vectors=self.use_vectors)
 
-    def parser(self) -> RuleParser:
-        return RuleParser(self.catalog)
+    def parser(self) -> Any:
+        """The question parser: the rules, and the model for what they do not understand."""
+        rules = RuleParser(self.catalog)
+        if not self.model_parses:
+            return rules
+        from assistant.llm.parse import ModelParser
+
+        return ModelParser(rules, self.model, self.catalog)
+
+    def _parse(self, inp: dict) -> dict:
+        catalog = self.catalog
+        q = self.parser().parse(inp["question"], inp.get("history") or [])
+
+        def report_id(body: str, year: int) -> str | None:
+            rep = catalog.report(body, year)
+            return rep.report_id if rep else None
+
+        lookup = FigureLookup(self.index.facts, report_id, self._facts, self._generation or 0)
+        ctx = Context(catalog, lookup, self._retriever, self.index)
+        return {"query": q, "context": ctx}
 
     def _build(self) -> Runnable:
         """parse | respond | phrase_and_verify."""
-
-        def parse(inp: dict) -> dict:
-            catalog = self.catalog
-            q = RuleParser(catalog).parse(inp["question"], inp.get("history") or [])
-
-            def report_id(body: str, year: int) -> str | None:
-                rep = catalog.report(body, year)
-                return rep.report_id if rep else None
-
-            lookup = FigureLookup(self.index.facts, report_id, self._facts, self._generation or 0)
-            ctx = Context(catalog, lookup, self._retriever, self.index)
-            return {"query": q, "context": ctx}
 
         def answer(state: dict) -> dict:
             return {**state, "answer": respond(state["query"], state["context"])}
@@ -112,7 +136,7 @@ class Assistant:
             return verify(phrased, state["query"].text)
 
         return (
-            RunnableLambda(parse, name="parse")
+            RunnableLambda(self._parse, name="parse")
             | RunnableLambda(answer, name="respond")
             | RunnableLambda(finish, name="phrase_and_verify")
         )
@@ -138,6 +162,19 @@ class Assistant:
         if not question:
             return Answer(answer=wording.EMPTY_QUESTION, found=False, route="refusal")
         return self.chain.invoke({"question": question, "history": history or []})
+
+    def ask_stream(self, question: str, history: list[str] | None = None) -> Iterator[Answer]:
+        """The answer as it is written: with a model that words narrative answers, its checked
+        sentences one by one (``partial``), then the final answer; otherwise the answer once."""
+        question = (question or "").strip()
+        stream = getattr(self.phraser, "stream", None)
+        if not question or stream is None:
+            yield self.ask(question, history)
+            return
+        state = self._parse({"question": question, "history": history or []})
+        answer = respond(state["query"], state["context"])
+        for partial in stream(answer, state["query"]):
+            yield partial if partial.partial else verify(partial, question)
 
 
 def verify(answer: Answer, question: str = "") -> Answer:

@@ -53,4 +53,6 @@ def interpretation(q: ParsedQuestion, catalog: Catalog) -> str:
             + "、".join({"body": "机关", "year": "年度", "metric": "指标"}[x] for x in q.inherited)
             + "）"
         )
+    if q.parser == "model":
+        operation += w.READ_BY_MODEL
     return w.interpretation("、".join(dict.fromkeys(bodies)), year, metrics, operation)

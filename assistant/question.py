@@ -131,6 +131,7 @@ class ParsedQuestion(BaseModel):
     translated: tuple[str, ...] = ()  # English or pinyin read as Chinese ("Huai'an" → 淮安)
     dims_only: tuple[str, ...] = ()  # columns named without a row ("企业呢？": dimension.value)
     elliptical: bool = False  # a short follow-up ("那2023年呢？", "复议呢？")
+    parser: str = "rules"  # who read it: "rules", or "model" (assistant/llm/parse.py)
 
     @property
     def resolved_bodies(self) -> list[str]:

@@ -308,6 +308,9 @@ def several_readings(word: str) -> str:
     return f"“{word}”可能指不同的项目，分别列出："
 
 
+READ_BY_MODEL = "（规则未能理解，由语言模型解析；数字仍只取自报告）"
+
+
 def interpretation(body: str, year: str, metric: str, operation: str) -> str:
     parts = [f"机关：{body}" if body else "", f"年度：{year}" if year else ""]
     parts += [f"指标：{metric}" if metric else "", f"运算：{operation}" if operation else ""]

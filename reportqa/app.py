@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportqa.errors import ConfigError
 from reportqa.index import Index
 from reportqa.index.embedding import Embedder, make_embedder
 from reportqa.settings import Settings, get_settings
@@ -46,5 +47,27 @@ def build_assistant(
     """The assistant over an existing index (the one chain the CLI, the UI and the tests use)."""
     from assistant.chain import Assistant
 
+    settings = settings or get_settings()
     index = build_index(settings, embed=embed, index_dir=index_dir, create=False)
-    return Assistant(index, use_vectors=embed)
+    return Assistant(
+        index,
+        use_vectors=embed,
+        model=build_model(settings),
+        model_parses=settings.llm_parse,
+        model_summaries=settings.llm_summaries,
+    )
+
+
+def build_model(settings: Settings):
+    """The language model the settings name, or None (the default: no model)."""
+    if not settings.llm_url:
+        return None
+    if not settings.llm_model:
+        raise ConfigError(
+            "设置了 REPORTQA_LLM_URL 却没有设置 REPORTQA_LLM_MODEL：请同时给出模型名称，"
+            "或取消 REPORTQA_LLM_URL 以不使用语言模型。"
+        )
+    from assistant.llm.client import ChatModel
+
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    return ChatModel(settings.llm_url, settings.llm_model, key, settings.llm_timeout)

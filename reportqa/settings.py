@@ -106,6 +106,31 @@ class Settings(BaseSettings):
         "the others.",
     )
 
+    # -- an optional language model (OpenAI-compatible endpoint) ---------------------------
+    llm_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible endpoint (e.g. http://10.0.0.5:8000/v1, "
+        "serving Qwen, DeepSeek or GLM in-house). Unset: no model; every answer works without "
+        "one. The model only parses questions the rules do not understand and words summaries "
+        "of quoted passages; it is never trusted with a number (see README).",
+    )
+    llm_model: str | None = Field(default=None, description="Model name sent to the endpoint.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="Bearer token for the endpoint, if it needs one."
+    )
+    llm_timeout: float = Field(
+        default=20.0, gt=0, description="Seconds to wait for the model before answering without it."
+    )
+    llm_parse: bool = Field(
+        default=True,
+        description="Ask the model to parse a question the rule parser does not understand.",
+    )
+    llm_summaries: bool = Field(
+        default=True,
+        description="Let the model write a short answer from the passages a narrative answer "
+        "quotes (checked: every number against the quotes, every sentence cited).",
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
