@@ -108,8 +108,8 @@ class Catalog:
                     self.alias_map[a].add(body)
                 self.plain |= aliases_for(printed, abbreviate=False)
                 self.places |= place_aliases(printed)
-                for r, full in region_prefixes(printed).items():
-                    self.regions.setdefault(r, full)
+                for region, full in region_prefixes(printed).items():
+                    self.regions.setdefault(region, full)
         # a region's parent, as names say it (澜江市东澜区… puts 东澜区 in 澜江市)
         self.parents: dict[str, set[str]] = defaultdict(set)
         for info in self.bodies.values():

@@ -111,6 +111,7 @@ class Assistant:
             return rules
         from assistant.llm.parse import ModelParser
 
+        assert self.model is not None  # model_parses implies a model
         return ModelParser(rules, self.model, self.catalog)
 
     def _parse(self, inp: dict) -> dict:

@@ -67,6 +67,7 @@ def label_of(ref: MetricRef) -> str:
         names = "与".join(v.label for v in values if v)
         return f"{m.label}（{reg.dimensions[m.dimension].label}：{names}合计）"
     value = values[0]
+    assert value is not None  # checked above: every value named is the dimension's
     if m.source is Source.TABLE2:
         return f"{m.label}（{value.label}）"
     return f"{m.label}（{reg.dimensions[m.dimension].label}：{value.label}）"

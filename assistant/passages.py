@@ -221,7 +221,8 @@ def listed_heads(text: str) -> list[str]:
 
 
 def _cap(sentences: list[Sentence], limit: int = MAX_PASSAGE) -> list[Sentence]:
-    out, n = [], 0
+    out: list[Sentence] = []
+    n = 0
     for s in sentences:
         if out and n + len(s.text) > limit:
             break

@@ -142,11 +142,11 @@ def resolve_mentions(
             add(BodyStatus.RESOLVED, first, m.end, keep)
         else:
             add(BodyStatus.AMBIGUOUS, first, m.end, keep)
-    for m in _MENTION.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in spans):
+    for found in _MENTION.finditer(text):
+        if any(s < found.end() and found.start() < e for s, e in spans):
             continue
-        name = _LEAD.sub("", m.group(1))
-        start = m.end() - len(name)
+        name = _LEAD.sub("", found.group(1))
+        start = found.end() - len(name)
         if name in catalog.regions and scoped:  # 西澜区的两个街道: a region, not a body
             continue
         if (
@@ -155,7 +155,7 @@ def resolve_mentions(
             and not _generic(name)
             and not _FUNCTION.search(name)
         ):
-            add(BodyStatus.UNKNOWN, start, m.end())
+            add(BodyStatus.UNKNOWN, start, found.end())
     out.sort(key=lambda b: b.start)
     merged: list[BodyMention] = []
     for b in out:  # 北京市 + 朝阳区: one name the corpus does not hold

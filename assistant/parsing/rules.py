@@ -344,14 +344,14 @@ def _phrases(
         else:
             merged.append(s)
     out = []
-    for s, e in merged:
+    for a, b in merged:
         for _ in range(4):
-            if s > 0 and text[s - 1] not in _STOPS and not _overlaps(s - 1, s, fixed):
-                s -= 1
+            if a > 0 and text[a - 1] not in _STOPS and not _overlaps(a - 1, a, fixed):
+                a -= 1
         for _ in range(2):
-            if e < len(text) and text[e] not in _STOPS and not _overlaps(e, e + 1, fixed):
-                e += 1
-        out.append(text[s:e])
+            if b < len(text) and text[b] not in _STOPS and not _overlaps(b, b + 1, fixed):
+                b += 1
+        out.append(text[a:b])
     return tuple(dict.fromkeys(out))
 
 
@@ -532,13 +532,13 @@ class _Words:
                 dim_values.setdefault(dimension, []).append((value, at))
         refs: list[MetricRef] = []
         for mid in metric_ids:
-            m = reg[mid]
-            values = [v for v, _ in dim_values.get(m.dimension or "", [])]
-            if m.dimension == "t2_column":
+            metric = reg[mid]
+            values = [v for v, _ in dim_values.get(metric.dimension or "", [])]
+            if metric.dimension == "t2_column":
                 values = [v for v in values if v in reg.dimensions["t2_column"].values]
             if values and len(values) == 1:
                 # 收到多少？其中个人的有多少？: the total, and the column, both asked
-                at = dim_values[m.dimension or ""][0][1]
+                at = dim_values[metric.dimension or ""][0][1]
                 first = next(h.start for h in chosen if h.target == mid) if chosen else 0
                 if _clause_of(self.text, at) > _clause_of(self.text, first) and self._asks_twice():
                     refs.append(MetricRef(metric=mid, words=words_of[mid]))
@@ -710,7 +710,7 @@ class _Words:
         """(parts, whole): the metric said after 占 is the whole (予以公开占办结的比例); else the
         one said first contains the rest (不予公开的申请里，过程性信息占多少)."""
         at = next((h.start for h in self.kind(Kind.INTENT) if h.word.startswith("占")), None)
-        starts = {}
+        starts: dict[str, int] = {}
         for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK):
             starts.setdefault(h.target, h.start)
         for r in refs:

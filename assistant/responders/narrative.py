@@ -193,8 +193,8 @@ def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
                 refusal("没有理解您的问题，请换个说法，例如：", ctx.catalog, body, route="clarify")
             )
         who = ctx.catalog.bodies[body].name if body else "语料中的报告"
-        said = "、".join(words) or "这方面"
-        raise Refusal(refusal(f"{who}没有写到与“{said}”相关的内容。", ctx.catalog, body))
+        topic = "、".join(words) or "这方面"
+        raise Refusal(refusal(f"{who}没有写到与“{topic}”相关的内容。", ctx.catalog, body))
     return passage_answer(ctx, passages[0], note)
 
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer import Answer
 from assistant.question import Intent, ParsedQuestion
 
-Responder = Callable[[ParsedQuestion, "Context"], Answer]  # noqa: F821 - see common.Context
+if TYPE_CHECKING:
+    from assistant.responders.common import Context
+else:
+    Context = Any  # common imports this module: the type is only named here
+
+Responder = Callable[[ParsedQuestion, Context], Answer]
 RESPONDERS: dict[Intent, Responder] = {}
 
 

@@ -56,10 +56,10 @@ def _members(q: ParsedQuestion, ctx: Context, body: str, year: int) -> tuple[str
             for v in ("business", "research", "public_interest", "legal", "other_org")
         ]
     if group in ("applicant", "outcome"):
-        dim = reg.dimensions[group]
-        base = next((r.metric for r in q.metrics if reg[r.metric].dimension == group), None)
-        base = base or ("new" if group == "applicant" else "review")
-        values = [v for v in dim.values if v not in (dim.default, "corporate")]
+        dimension = reg.dimensions[group]
+        named = next((r.metric for r in q.metrics if reg[r.metric].dimension == group), None)
+        base = named or ("new" if group == "applicant" else "review")
+        values = [v for v in dimension.values if v not in (dimension.default, "corporate")]
         return _GROUP_NAMES[group], [MetricRef(metric=base, dim=v) for v in values]
     if group is None:
         return "", []
@@ -125,8 +125,8 @@ def extreme(q: ParsedQuestion, ctx: Context) -> Answer:
         top = w.tie([top])
     rest = [
         f"{r.label}{w.value(r.value, r.unit)}{src.cite(r, limit=1)}"
-        for r in sorted(others, key=lambda r: -r.number if not low else r.number)
-    ]  # type: ignore[operator]
+        for r in sorted(others, key=lambda r: -(r.number or 0) if not low else (r.number or 0))
+    ]
     order_word = "最少" if low else "最多"
     lead = "、".join(_short_label(r) for r in winners)
     text = f"{lead}{order_word}。" + w.extreme(name, year, group, top, order_word, rest) + note
