@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/ask.py
 	$(BIN)/python benchmarks/load.py

@@ -87,7 +87,9 @@ def figure_of(f: Fact) -> Figure:
 def computed_figure(
     value: int | float, unit: str, label: str, body: str, year: int, source: str
 ) -> Figure:
-    return Figure(value=value, unit=unit, label=label, body=body, year=year, source=source)
+    return Figure(
+        value=value, unit=unit, label=label, body=body, year=year, source=source, computed=True
+    )
 
 
 class Sources:

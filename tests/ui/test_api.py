@@ -30,6 +30,9 @@ def test_ask_returns_the_answer_json_with_figure_and_citation(shared_client):
         "suggestions",
         "interpretation",
         "parse",
+        "generated",
+        "extract",
+        "partial",
     }
     assert body["found"] is True and body["route"] == "figure"
     assert body["interpretation"] == (
