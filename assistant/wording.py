@@ -160,7 +160,11 @@ def summed_from(parts: list[str]) -> str:
     return "，由" + "、".join(parts) + "相加"
 
 
-def prose_differs(shown: str) -> str:
+def prose_differs(shown: str, narrow: str = "") -> str:
+    """What the report's text says when it differs from the table; a text that counts less
+    (本级) is a difference of 口径, said so, not an inconsistency."""
+    if narrow:
+        return f"；报告正文写的是{shown}，正文所述为“{narrow}”口径，与表格的统计口径不同"
     return f"；报告正文写的是{shown}，与表格不一致"
 
 

@@ -17,10 +17,15 @@ from reportqa.format import (
     TABLE_2,
     TABLE_3,
     TABLE_4,
+    narrower_scope,
 )
 from reportqa.records import CheckResult, Fact, format_number
 
 HARD, SOFT = "hard", "soft"
+# a prose figure that differs a little from the table and says it counts less (本级): a difference
+# of 口径 to note, not an error
+SCOPE = "scope"
+SCOPE_CLOSE = 0.1  # "a little": at most a tenth of the table's figure (and at least 5)
 _EPS = 1e-6
 
 
@@ -194,17 +199,13 @@ def _c10(
         return []
     p = exact[0]
     tv = sum(t.value for t in table_vals)  # type: ignore[union-attr, misc]
-    return [
-        _result(
-            report_id,
-            "C10",
-            f"正文“{p.raw}”",
-            p.value,
-            tv,
-            HARD,
-            f"正文“{p.raw}”为{_n(p.value)}，{what}为{_n(tv)}",
-        )
-    ]
+    detail = f"正文“{p.raw}”为{_n(p.value)}，{what}为{_n(tv)}"
+    severity = HARD
+    narrow = narrower_scope(p.context)
+    if narrow and p.value != tv and abs(p.value - tv) <= max(5, SCOPE_CLOSE * abs(tv)):
+        severity = SCOPE
+        detail += f"；正文所述为“{narrow}”口径，与表格统计口径不同，不是数据错误"
+    return [_result(report_id, "C10", f"正文“{p.raw}”", p.value, tv, severity, detail)]
 
 
 _RULE_MAKERS = ("省人民政府", "自治区人民政府", "市人民政府", "部", "委员会", "总局", "署")

@@ -35,6 +35,16 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("六、其他需要报告的事项", ("其他需要报告", "其他事项", "需要报告")),
 ]
 PREAMBLE = "前言"
+# words with which the prose narrows what it counts (市政府本级受理申请80件, 不含…): a figure so
+# worded may differ from the table's (which counts the body as a whole) by a difference of 口径
+NARROW_SCOPE = ("本级", "本机关", "本部门", "机关本身", "办公室", "不含", "不包括", "除", "仅")
+
+
+def narrower_scope(sentence: str) -> str:
+    """The word with which ``sentence`` narrows what it counts, or ''."""
+    return next((w for w in NARROW_SCOPE if w in sentence), "")
+
+
 # the section whose text states problems and plans (the 2021 and 2019 formats)
 PROBLEMS_SECTION = "五、存在的主要问题及改进情况"
 # what starts an item of an enumerated list in the prose: 一是, （一）, （1）, 1. / 1、, 第一, 首先

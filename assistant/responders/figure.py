@@ -26,7 +26,7 @@ from assistant.responders.common import (
 )
 from assistant.responders.mentions import mention_answer
 from assistant.responders.registry import responder
-from reportqa.format import PROSE, PROSE_METRICS, to_simplified
+from reportqa.format import PROSE, PROSE_METRICS, narrower_scope, to_simplified
 from reportqa.metrics import Source, registry
 
 # contact details the preamble states: when no fact holds one, the sentence that does is quoted
@@ -53,7 +53,7 @@ def _prose_note(ctx: Context, body: str, year: int, r: Resolved, src: Sources) -
         return ""
     ref = src.report(cite_fact(said))
     src.add(figure_of(said))
-    return w.prose_differs(w.value(said.value, said.unit)) + ref
+    return w.prose_differs(w.value(said.value, said.unit), narrower_scope(said.context)) + ref
 
 
 def figure_line(
