@@ -14,6 +14,8 @@ _REGION_END = tuple("省市区县州旗")
 _MENTION = re.compile(
     r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|街道办|街道|人民政府|市政府|区政府|县政府|镇政府|办事处|管委会|管理委员会|实验区|开发区|镇|乡|区(?!域|别)|县|市(?!场)|州|局(?!面|势)|委员会|委(?!员)|厅))"
 )
+# words between a region and a name that it still narrows (西澜区那个新华街道)
+_QUALIFIER_GAP = re.compile(r"那个|这个|的|下面的|下属的|辖区的|里的|里面的")
 # words no name holds: 怎么监督各县, 淮安对政府 are a question's words, not a body's name
 _FUNCTION = re.compile(r"[的对怎么在把将被从向给吗呢]|如何")
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|哪|那|这|请问|一个|城|都|上|下|去|今|前|近|其|每|辖)")
@@ -88,7 +90,10 @@ def resolve_mentions(
         first = qualifiers[0][1] if qualifiers else m.start
         if m.alias.endswith(_REGION_END) or catalog.is_place(m.alias):
             tail = _name_tail(text, m.end)
-            adjacent = nxt is not None and nxt.start == m.end
+            # 西澜区新华街道, 西澜区那个新华街道, 西澜区的新华街道: the region narrows the name
+            adjacent = nxt is not None and (
+                nxt.start == m.end or _QUALIFIER_GAP.fullmatch(text[m.end : nxt.start]) is not None
+            )
             inner = nxt is not None and tail is not None and m.end <= nxt.start < tail.end()
             if adjacent or inner:
                 qualifiers.append((catalog.region_of_place(m.alias), m.start))
@@ -221,6 +226,14 @@ def _region_before(
         if at >= 0 and text[at:start] in catalog.regions:
             if not any(s < start and at < e for s, e in spans):
                 return catalog.regions[text[at:start]], at
+    gap = re.search(r"(?:" + _QUALIFIER_GAP.pattern + r")$", text[:start])
+    if gap and gap.start() > 0:  # 西澜那个新华街道, 西澜区的新华街道: the region before the gap
+        before = text[: gap.start()]
+        for n in range(8, 1, -1):
+            at = len(before) - n
+            if at >= 0 and before[at:] in catalog.regions:
+                if not any(s < start and at < e for s, e in spans):
+                    return catalog.regions[before[at:]], at
     prev = text[start - 2] if start >= 2 else ""
     if start >= 1 and text[start - 1] in "市区县" and (not _CJK.match(prev) or prev in _TAIL_STOP):
         return text[start - 1], start - 1

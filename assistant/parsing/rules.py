@@ -231,7 +231,9 @@ def _mask(text: str, covered: list[tuple[int, int]]) -> list[bool]:
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!]")
-_TALKING = (Kind.METRIC, Kind.DIM, Kind.AMBIGUOUS, Kind.INTENT, Kind.FIGURE, Kind.GROUP)
+# the kinds of word that make a clause ask something; a column's word alone does not (我们律所
+# 在研究……: who asks, not what)
+_TALKING = (Kind.METRIC, Kind.AMBIGUOUS, Kind.INTENT, Kind.FIGURE, Kind.GROUP)
 
 
 def _context_clauses(
@@ -261,7 +263,7 @@ def _context_clauses(
             continue
         out.append((a, b))
     if len(out) == len(clauses):
-        return []  # something must be asked
+        return out[:-1]  # something must be asked: the last clause, where a question ends
     return out
 
 

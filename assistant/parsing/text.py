@@ -28,7 +28,15 @@ def prepare(question: str) -> str:
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
     text = re.sub(r"\s+", " ", text).strip()
-    return _SPACE_NEAR_CJK.sub("", text)
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _REGION_AFTER.sub(r"\2\1", text)  # 教育局（西澜区） → 西澜区教育局
+
+
+# a body with its region after it, in brackets: 教育局（西澜区）
+_REGION_AFTER = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:局|委员会|委|街道办事处|街道办|街道|办事处|政府|办公室))"
+    r"[（(]([\u4e00-\u9fff]{2,8}?[市区县])[)）]"
+)
 
 
 def translate_phrases(text: str) -> str:
