@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
@@ -127,6 +127,8 @@ class Lexicon:
     context_keep: tuple[str, ...] = ()  # words that make a clause never context (没, 驳回)
     units: Units = Units()
     narrative: Narrative = Narrative()
+    # in a follow-up, years said relative to the year just asked about (上一年: one before)
+    conversation_years: dict[str, int] = field(default_factory=dict)
 
     def alternatives(self, word: str) -> tuple[str, ...]:
         """A narrative keyword and the words reports use for it."""
@@ -240,6 +242,7 @@ def lexicon() -> Lexicon:
             data["narrative"]["plural"],
             tuple(sorted(data["narrative"]["sections"].items(), key=lambda kv: -len(kv[0]))),
         ),
+        {w: int(v) for w, v in data["conversation_years"].items()},
     )
 
 

@@ -336,6 +336,10 @@ def focused(part: list[Sentence], best: Sentence) -> Passage:
     if items:
         return _passage(items[k])
     i = next(j for j, s in enumerate(part) if s is best)
+    if best.text.rstrip().endswith(("：", ":")) and i + 1 < len(part):
+        following, _ = _list_at(part, part[i + 1])
+        if following:  # 还有一些需要改进的地方：一是…二是…: the introduction and its list
+            return _passage([best] + [s for it in following for s in it], whole=True)
     lo, hi = i, i + 1
     # back over what runs into it: a fragment without a sentence end, or a clause ending in ；
     while (

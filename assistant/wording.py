@@ -99,6 +99,10 @@ def which_body(candidates: list[str]) -> str:
     return "您指的是哪一个机关？语料中有：" + "、".join(candidates) + "。请说明全称后再问。"
 
 
+def which_of(said: str, candidates: list[str]) -> str:
+    return f"另外，“{said}”可能指：" + "、".join(candidates) + "，请说明是哪一个。"
+
+
 def did_you_mean_body(said: str, candidates: list[str]) -> str:
     names = "”或“".join(candidates)
     return f"语料中没有“{said}”。您是指“{names}”吗？请确认机关名称后再问。"

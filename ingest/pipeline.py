@@ -47,7 +47,7 @@ from reportqa.records import CheckResult, Report, stable_id
 CROSS_YEAR_CHECKS = ("C15", "S3")
 # the version of what reading a report yields: a report read by another version is read again even
 # when its file is unchanged (raise it whenever parsing adds or changes facts, chunks or checks)
-READER_VERSION = "2026.12-mentions"
+READER_VERSION = "2026.12-mentions-2"
 # Test hook: SIGKILL this process right after the Nth file's vectors are upserted (before its
 # facts are committed), to exercise crash recovery at the worst point deterministically.
 KILL_AFTER_UPSERTS_ENV = "REPORTQA_TEST_KILL_AFTER_UPSERTS"

@@ -109,7 +109,7 @@ def chinese_to_int(s: str) -> int | None:
 
 
 NUM_PATTERN = (
-    r"(?P<pre>近|约|超过|逾|达|共计|共|累计)?\s*"
+    r"(?P<pre>近|约|超过|超|逾|达|共计|共|累计)?\s*"
     r"(?P<num>\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*"
     r"(?P<mult>万|亿)?\s*(?P<post>余|多)?"
 )

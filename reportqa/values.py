@@ -8,7 +8,7 @@ Number = int | float
 
 # Qualifiers printed before the number (近200条, 约3万元, 超过100件); every other qualifier (余, 多,
 # 以上) follows it. One list, read by every writer of values and by the prose-figure reader.
-PREFIX_QUALIFIERS = ("将近", "超过", "近", "约", "逾")
+PREFIX_QUALIFIERS = ("将近", "超过", "超", "近", "约", "逾")
 SUFFIX_QUALIFIERS = ("余", "多", "以上")
 
 BLANK = "未填写"

@@ -18,7 +18,9 @@ _MENTION = re.compile(
 _QUALIFIER_GAP = re.compile(r"那个|这个|的|下面的|下属的|辖区的|里的|里面的")
 # words no name holds: 怎么监督各县, 淮安对政府 are a question's words, not a body's name
 _FUNCTION = re.compile(r"[的对怎么在把将被从向给吗呢]|如何")
-_NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|哪|那|这|请问|一个|城|都|上|下|去|今|前|近|其|每|辖)")
+_NOT_A_NAME = re.compile(
+    r"^(?:我|本|全|该|各|哪|那|这|请问|一个|个|城|都|上|下|去|今|前|近|其|每|辖)"
+)
 # a name continuing after a region (西澜区 + 白沙镇, 淮安市 + 清江浦区人民政府): another body
 _TAIL = re.compile(
     r"([\u4e00-\u9fff]{1,12}?)(街道办事处|街道办|街道|人民政府|政府|镇|乡|局|委员会|厅)"
@@ -62,6 +64,8 @@ def resolve_mentions(
     narrows like the region it names.
     """
     mentions = catalog.find_bodies(text)
+    kinds = _region_kind(text, catalog, [])
+    mentions = [m for m in mentions if not any(s <= m.start < e for _, s, e in kinds)]
     out: list[BodyMention] = []
     spans: list[tuple[int, int]] = []
     qualifiers: list[tuple[str, int]] = []  # regions (as named with their level, start)
@@ -147,11 +151,21 @@ def resolve_mentions(
             add(BodyStatus.RESOLVED, first, m.end, keep)
         else:
             add(BodyStatus.AMBIGUOUS, first, m.end, keep)
+    for region, at, end in kinds:
+        # 东澜区那个街道办: a street office of that district, which one to be asked
+        kind = [
+            b for b in catalog.bodies if "街道" in b and catalog.within(b, catalog.regions[region])
+        ]
+        if kind:
+            status = BodyStatus.RESOLVED if len(kind) == 1 else BodyStatus.AMBIGUOUS
+            add(status, at, end, tuple(sorted(kind)))
     for found in _MENTION.finditer(text):
         if any(s < found.end() and found.start() < e for s, e in spans):
             continue
         name = _LEAD.sub("", found.group(1))
         start = found.end() - len(name)
+        more = re.match(r"人民政府办公室|人民政府|政府办公室|政府", text[found.end() :])
+        end = found.end() + (more.end() if more and name.endswith(_REGION_END) else 0)
         if name in catalog.regions and scoped:  # 西澜区的两个街道: a region, not a body
             continue
         if (
@@ -160,7 +174,7 @@ def resolve_mentions(
             and not _generic(name)
             and not _FUNCTION.search(name)
         ):
-            add(BodyStatus.UNKNOWN, start, found.end())
+            add(BodyStatus.UNKNOWN, start, end)  # 西澜区人民政府: the name whole
     out.sort(key=lambda b: b.start)
     merged: list[BodyMention] = []
     for b in out:  # 北京市 + 朝阳区: one name the corpus does not hold
@@ -172,6 +186,25 @@ def resolve_mentions(
         else:
             merged.append(b)
     return merged, spans
+
+
+_KIND_AFTER_REGION = re.compile(r"(?:" + _QUALIFIER_GAP.pattern + r")?(?:街道办事处|街道办|街道)")
+
+
+def _region_kind(
+    text: str, catalog: Catalog, spans: list[tuple[int, int]]
+) -> list[tuple[str, int, int]]:
+    """(region, start, end) where a region is followed by a kind of body alone (东澜区那个街道办)."""
+    out = []
+    for region in sorted(catalog.regions, key=len, reverse=True):
+        for m in re.finditer(re.escape(region), text):
+            kind = _KIND_AFTER_REGION.match(text, m.end())
+            if kind is None or any(s < kind.end() and m.start() < e for s, e in spans):
+                continue
+            if any(s <= m.start() and kind.end() <= e for _, s, e in out):
+                continue
+            out.append((region, m.start(), kind.end()))
+    return out
 
 
 def _ends_alias(mentions: list[Mention], m: Mention) -> bool:

@@ -5,6 +5,7 @@ about 永吉街道."""
 
 from __future__ import annotations
 
+from assistant.lexicon import lexicon
 from assistant.question import (
     BodyMention,
     BodyStatus,
@@ -55,6 +56,17 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
     if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE:
         update["years"] = prev.years
         inherited.append("year")
+    said = [w for w in sorted(lexicon().conversation_years, key=len, reverse=True) if w in cur.text]
+    shift = lexicon().conversation_years[said[0]] if said else None
+    if (
+        shift is not None
+        and cur.years.kind is not YearKind.EXPLICIT
+        and prev.years.kind is YearKind.EXPLICIT
+        and len(prev.years.years) == 1
+    ):
+        # 2024年收到多少？上一年的呢？: the year before the one just asked about
+        year = prev.years.years[0] + shift
+        update["years"] = YearSpec(kind=YearKind.EXPLICIT, years=(year,), words=said[0])
     asked = _asked_operation(cur)
     if cur.intent is Intent.SHARE and len(cur.metrics) == 1 and prev.metrics and _whole_only(cur):
         # 占办结总数多少？ after a figure: that figure is the part, the one named the whole

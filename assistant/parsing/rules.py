@@ -432,13 +432,20 @@ def _without_containers(ids: list[str], adds: bool = False) -> list[str]:
         m = reg[mid]
         return {f"r:{r}" for r in m.rows} | {f"g:{g}" for g in m.groups}
 
+    whole = set()  # containers named with all their parts and 合计/加: they stand for the parts
+    if adds:
+        for mid in ids:
+            mine = cells(mid)
+            inner = [o for o in ids if o != mid and cells(o) and cells(o) < mine]
+            if inner and set().union(*(cells(o) for o in inner)) == mine:
+                whole.add(mid)
     out = []
     for mid in ids:
         mine = cells(mid)
+        if any(c != mid and mine and mine < cells(c) for c in whole):
+            continue  # a part of a container that stands for it
         inner = [o for o in ids if o != mid and cells(o) and cells(o) < mine]
-        if inner and adds and set().union(*(cells(o) for o in inner)) == mine:
-            return [mid]
-        if not inner:
+        if mid in whole or not inner:
             out.append(mid)
     return out
 
@@ -514,7 +521,10 @@ class _Words:
                 self.unknown = list(dict.fromkeys([*self.unknown, *refused]))
             else:
                 metric_ids.append(m)
-        adds = any(h.target == "total" for h in self.kind(Kind.INTENT)) or "合计" in self.text
+        adds = (
+            any(h.target == "total" or h.word in ("加", "+", "＋") for h in self.kind(Kind.INTENT))
+            or "合计" in self.text
+        )
         if share_at is None:  # a share keeps its container: 不予处理里信访占多少
             metric_ids = _without_containers(metric_ids, adds)
         words_of = {m: tuple(h.word for h in chosen if h.target == m) for m in metric_ids}
@@ -562,8 +572,9 @@ class _Words:
         if stated and asked_ids and not (share_at is not None or self._verifies()):
             refs = [r for r in refs if r.metric in asked_ids]
         at = self.text.find("其中")
-        if at >= 0:
+        if at >= 0 and not re.search(r"几|多少", self.text[:at]):
             # 答复3050件，其中含上年度结转申请多少件: what follows 其中 is asked, the rest is said
+            # (新收了几件？其中予以公开的几件？ asks both)
             after = {h.target for h in chosen if h.start > at}
             if after and after != set(metric_ids):
                 refs = [r for r in refs if r.metric in after]
@@ -784,7 +795,10 @@ class _Words:
         ledger_named = len(named & _LEDGER) >= 2 or "账" in self.text or "收支" in self.text
         if "ledger" in intents and ledger_named:
             return Intent.LEDGER
-        if "check" in intents or ("ledger" in intents and not (named & _LEDGER)):
+        operations = intents & {"compare", "share", "multiple", "trend", "rank", "extreme"}
+        if "check" in intents or (
+            "ledger" in intents and not (named & _LEDGER) and not operations
+        ):  # 加 in 行政诉讼（直接起诉加复议后起诉）比复议少多少: a sum named, not a check
             return Intent.CHECK
         if not has_metric and not groups:
             if "holdings" in intents:

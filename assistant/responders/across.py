@@ -76,6 +76,16 @@ def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
         if m.status is BodyStatus.RESOLVED and not cat.is_place(m.text)
         for b in m.bodies
     ]
+    unclear = [m for m in q.bodies if m.status is not BodyStatus.RESOLVED]
+    if named and unclear:
+        # 市直部门（市监局、住建局…）: a name that may mean several bodies is the one of the scope
+        # named (the city's 住建局); one that stays unclear is asked back, never left out
+        inside, _ = cat.in_scope(q.scope, regions[0] if regions else None)
+        for m in unclear:
+            fits = [b for b in m.bodies if b in inside]
+            if m.status is not BodyStatus.AMBIGUOUS or len(fits) != 1:
+                bodies_of(q, ctx)  # raises: which one is meant, or the name is not in the corpus
+            named += fits
     if len(named) >= 2:
         return Scope(named)
     kinds = tuple(k for k in q.scope.split(";")[0].split("|") if k)

@@ -113,6 +113,9 @@ def not_understood(q: ParsedQuestion, ctx: Context) -> Answer:
             sugg.append(w.METRIC_QUESTION.format(b=short, y=year, label=registry()[mid].label))
     if sugg:
         text += w.suggestions_title() + "、".join(f"“{s}”" for s in sugg[:3])
+    for m in q.mentions(BodyStatus.AMBIGUOUS):  # 区政府: which one, too
+        names = [ctx.catalog.bodies[b].name for b in m.bodies]
+        text += w.which_of(m.text, names)
     return refusal(
         text,
         ctx.catalog,

@@ -19,7 +19,9 @@ from assistant.question import ParsedQuestion
 from assistant.responders.common import Context, cite_fact
 from reportqa import segment
 from reportqa.format import MENTION, PATH_SEP, PROSE, to_simplified
+from reportqa.numbers import NUM_PATTERN
 from reportqa.records import Fact
+from reportqa.values import PREFIX_QUALIFIERS
 
 ROLE_TOTAL, ROLE_PART, ROLE_CHANGE = "总数", "其中", "同比变化"
 _ROLE_RANK = {ROLE_TOTAL: 0, ROLE_PART: 1, ROLE_CHANGE: 2}
@@ -86,6 +88,30 @@ def _noun(f: Fact) -> str:
         if noun.startswith(name) and len(noun) - len(name) >= 2:
             noun = noun[len(name) :]
     return _OWNER.sub("", noun)
+
+
+def _clause(f: Fact) -> str:
+    """The clause a prose number stands in, up to the number (全年对照检查标准开展自查整改5次:
+    对照检查标准 says what the 自查整改 were)."""
+    sentence = to_simplified(f.context)
+    at = sentence.find(to_simplified(f.raw).strip())
+    if at < 0:
+        return ""
+    start = max((sentence.rfind(c, 0, at) for c in "，,；;。：:"), default=-1) + 1
+    return sentence[start:at]
+
+
+_PRINTED = re.compile(NUM_PATTERN)
+
+
+def _as_printed(f: Fact) -> str:
+    """The number as the report prints it, with its qualifier and unit (超364万次, 60余篇):
+    a large count stays in the report's 万."""
+    m = _PRINTED.search(to_simplified(f.raw))
+    if m is None or not f.unit:
+        return ""
+    pre = m.group("pre") if m.group("pre") in PREFIX_QUALIFIERS else ""
+    return f"{pre}{m.group('num').replace(' ', '')}{m.group('mult') or ''}{m.group('post') or ''}{f.unit}"
 
 
 def _printed(f: Fact) -> str:
@@ -185,7 +211,7 @@ def find_mentions(q: ParsedQuestion, ctx: Context, body: str, year: int) -> list
         # 没有组织过培训吧: every number that says otherwise (培训1次, 培训40人次)
         [ask] = _asks(q)
         found = [f for _, f in _ranked(ask, facts, change)][:3]
-        if found and _unknown_fits(q, [_noun(f) for f in found]):
+        if found and _unknown_fits(q, [_noun(f) + _clause(f) for f in found]):
             return found
         return None
     for ask in _asks(q):
@@ -194,7 +220,7 @@ def find_mentions(q: ParsedQuestion, ctx: Context, body: str, year: int) -> list
             return None
         if f not in found:
             found.append(f)
-    if not _unknown_fits(q, [_noun(f) for f in found]):
+    if not _unknown_fits(q, [_noun(f) + _clause(f) for f in found]):
         return None
     return found
 
@@ -220,7 +246,7 @@ def mention_answer(
                 qualifier=f.qualifier,
             )
         )
-        shown = w.value(f.value, f.unit, f.qualifier)
+        shown = _as_printed(f) or w.value(f.value, f.unit, f.qualifier)
         shown_all.append(shown)
         part = f.column not in ("", ROLE_TOTAL)
         sentences.append(

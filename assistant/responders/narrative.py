@@ -34,6 +34,8 @@ from assistant.responders.registry import responder
 from reportqa import segment
 from reportqa.format import PREAMBLE, PROBLEMS_SECTION, SECTIONS, normalize_label, to_simplified
 
+_COUNT = re.compile(r"几[个件条次场篇项期份家人]|多少[个件条次场篇项期份家人]?")
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个件条次场篇项期份家人]")
 _HOW_MANY = re.compile(r"^(?:几|多少|哪)[个件条次场篇项年家位]?$")
 _SENT = re.compile(r"[^。！？；\n]*[。！？；]?")
 K1, B = 1.2, 0.5  # BM25: sentences vary less in length than documents
@@ -232,7 +234,9 @@ def find_passages(
                     break
                 continue
             candidates = part or sentences
-        role = _ROLE_OF_KIND.get(q.narrative) if q.narrative else None
+        counting = bool(q.units) or _COUNT.search(q.text) is not None
+        # 整改了几次: a count, not the plans (整改 is also a word of plans)
+        role = _ROLE_OF_KIND.get(q.narrative) if q.narrative and not counting else None
         p = role_passage(sentences, role) if role else None
         if p is not None:
             topic = [x for x in words if not _kind_word(x)]
@@ -254,6 +258,8 @@ def find_passages(
         for r in ranked[: k * 3]:
             if r.cover < MIN_COVER and not (role and r.sentence.section == PROBLEMS_SECTION):
                 continue
+            if counting and not _NUMBER.search(r.sentence.text):
+                continue  # a count is answered by a sentence that states one
             if role and r.sentence.section == PROBLEMS_SECTION and r.sentence.role == role:
                 p = role_passage(sentences, role)
             else:

@@ -272,3 +272,82 @@ def test_a_level_or_region_before_a_department_picks_its_owner() -> None:
         ("西澜区政府2024年收到多少申请？", "澜江市西澜区人民政府"),
     ]:
         assert parser.parse(question).resolved_bodies == [body], question
+
+
+# -- from the fresh r4 round: how people narrow, follow up and ask twice -----------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "status", "bodies"),
+    [
+        # a region narrows the name after it across 那个/的, and from brackets after it
+        ("西澜那个新华街道去年收到几件？", BodyStatus.RESOLVED, ("澜江市西澜区新华街道办事处",)),
+        ("东澜区的新华街道去年收到几件？", BodyStatus.RESOLVED, ("澜江市东澜区新华街道办事处",)),
+        ("教育局（东澜区）去年收到几件？", BodyStatus.RESOLVED, ("澜江市东澜区教育局",)),
+        # a region and a kind alone: which of its street offices, asked
+        ("西澜区那个街道办去年收到几件？", BodyStatus.RESOLVED, ("澜江市西澜区新华街道办事处",)),
+        # a name the corpus lacks is named whole
+        ("北京市朝阳区人民政府去年收到几件？", BodyStatus.UNKNOWN, ()),
+    ],
+)
+def test_regions_narrow_names_said_apart(
+    parser: RuleParser, question: str, status: BodyStatus, bodies: tuple[str, ...]
+) -> None:
+    [m] = parser.parse(question).bodies
+    assert (m.status, m.bodies) == (status, bodies)
+
+
+def test_a_region_and_a_kind_alone_name_its_street_offices(parser: RuleParser) -> None:
+    catalog = Catalog(
+        [
+            ReportInfo(
+                "a", "澜江市东澜区新华街道办事处", "东澜区新华街道办事处", 2024, "a.txt", ""
+            ),
+            ReportInfo(
+                "b", "澜江市东澜区桃源街道办事处", "东澜区桃源街道办事处", 2024, "b.txt", ""
+            ),
+        ]
+    )
+    [m] = RuleParser(catalog).parse("东澜区那个街道办去年收到几件？").bodies
+    assert (m.text, m.status, m.bodies) == (
+        "东澜区那个街道办",
+        BodyStatus.AMBIGUOUS,
+        ("澜江市东澜区新华街道办事处", "澜江市东澜区桃源街道办事处"),
+    )
+
+
+def test_a_name_the_corpus_lacks_is_named_whole(parser: RuleParser) -> None:
+    [m] = parser.parse("北京市朝阳区人民政府去年收到几件？").bodies
+    assert (m.text, m.status) == ("北京市朝阳区人民政府", BodyStatus.UNKNOWN)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "year"),
+    [("上一年的呢？", 2023), ("前一年呢", 2023), ("下一年呢", 2025)],
+)
+def test_a_year_said_relative_to_the_conversation(
+    parser: RuleParser, follow_up: str, year: int
+) -> None:
+    q = parser.parse(follow_up, ["东澜区政府2024年收到多少申请？"])
+    assert (q.years.kind, q.years.years, q.metrics[0].metric) == (YearKind.EXPLICIT, (year,), "new")
+
+
+def test_said_first_the_same_word_is_the_newest_year(parser: RuleParser) -> None:
+    assert parser.parse("东澜区政府上一年收到多少申请？").years.kind is YearKind.LATEST
+
+
+def test_two_counts_asked_around_qizhong_are_both_asked(parser: RuleParser) -> None:
+    q = parser.parse("东澜区政府2024年新收了几件申请？其中予以公开的又是几件？")
+    assert [r.metric for r in q.metrics] == ["new", "open"]
+    # but a figure stated before 其中 is context: only what follows is asked
+    q = parser.parse("东澜区政府2024年答复3050件，其中予以公开的有多少件？")
+    assert [r.metric for r in q.metrics] == ["open"]
+
+
+def test_a_sum_named_inside_a_comparison_is_no_check(parser: RuleParser) -> None:
+    q = parser.parse("东澜区政府2024年行政诉讼（直接起诉加复议后起诉）比行政复议少多少件？")
+    assert (q.intent, [r.metric for r in q.metrics]) == (Intent.COMPARE, ["litigation", "review"])
+
+
+def test_done_ever_asked_with_ma_is_yes_or_no(parser: RuleParser) -> None:
+    assert parser.parse("西澜区新华街道2024年被申请过行政复议吗？").intent is Intent.YESNO
