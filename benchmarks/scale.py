@@ -4,6 +4,13 @@
     python benchmarks/scale.py --sizes 100 500 --questions 120
     python benchmarks/scale.py --keep data/scale        # keep corpora and indexes there
     python benchmarks/scale.py --keep data/scale --questions-only   # ask again over them
+    python benchmarks/scale.py --backends sqlite postgres --sizes 100 10000 --no-embed
+                                                        # both facts stores; figures only
+
+``--backends postgres`` puts the facts database on PostgreSQL: a server started for the run
+(Debian's postgresql, as the tests start it) unless ``--database-url`` names one (a database per
+size is created there); its size on disk is ``pg_database_size``. ``--no-embed`` ingests without
+vectors (``reportqa ingest --no-embed``) and asks figure questions only.
 
 For each size, in fresh processes:
 - generate the corpus (generator, txt/docx/html, look-alike bodies over several years);
@@ -107,17 +114,34 @@ def ask_all(url: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
     } | {"errors": errors}
 
 
-def build(size: int, work: Path, seed: int) -> tuple[list[Item], dict[str, Any]]:
-    """Generate the corpus into ``work/docs`` and ingest it into ``work/index``."""
+def generate(size: int, docs: Path, seed: int) -> tuple[list[Any], float]:
+    """The corpus of ``size`` reports in ``docs`` (one for every backend) and its seconds."""
     from generator import make_corpus
 
-    docs, index = work / "docs", work / "index"
     t = time.perf_counter()
     made = make_corpus(seed, size, docs, ("txt", "docx", "html"))
-    generated_s = time.perf_counter() - t
+    return made, time.perf_counter() - t
+
+
+def build(
+    size: int,
+    work: Path,
+    made: list[Any],
+    generated_s: float,
+    embed: bool = True,
+    database_url: str | None = None,
+) -> tuple[list[Item], dict[str, Any]]:
+    """Ingest the generated corpus (in ``work/../docs``) into ``work/index`` (the facts in
+    ``database_url`` when given)."""
+    docs, index = work.parent / "docs", work / "index"
     print(f"[{size}] generated {len(made)} reports in {generated_s:.0f} s", file=sys.stderr)
 
-    ingest = run_ingest(docs, index, embed=True)
+    if database_url:
+        os.environ["REPORTQA_DATABASE_URL"] = database_url  # the ingest process's settings
+    try:
+        ingest = run_ingest(docs, index, embed=embed)
+    finally:
+        os.environ.pop("REPORTQA_DATABASE_URL", None)
     print(
         f"[{size}] ingested in {ingest['ingest_s']:.0f} s "
         f"({ingest['reports_per_s']:.2f} reports/s, {ingest['failed']} failed)",
@@ -128,7 +152,14 @@ def build(size: int, work: Path, seed: int) -> tuple[list[Item], dict[str, Any]]
         "chroma_mb": sum(p.stat().st_size for p in (index / "chroma").rglob("*") if p.is_file())
         / 2**20,
     }
+    if database_url:
+        import psycopg
+
+        with psycopg.connect(database_url) as conn:
+            (size_b,) = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+        disk["postgres_mb"] = size_b / 2**20
     built = {
+        "backend": "postgres" if database_url else "sqlite",
         "reports": size,
         "generated_s": round(generated_s, 1),
         "ingest": {k: round(v, 3) if isinstance(v, float) else v for k, v in ingest.items()},
@@ -143,14 +174,22 @@ def truth_of(size: int, work: Path, seed: int) -> list[Item]:
 
     with tempfile.TemporaryDirectory() as tmp:
         made = make_corpus(seed, size, Path(tmp), ("txt", "docx", "html"))
-    return [Item(work / "docs" / p.name, r) for p, r in made]
+    return [Item(work.parent / "docs" / p.name, r) for p, r in made]
 
 
 def ask_over(
-    size: int, work: Path, items: list[Item], seed: int, n_questions: int, env: dict[str, str]
+    size: int,
+    work: Path,
+    items: list[Item],
+    seed: int,
+    n_questions: int,
+    env: dict[str, str],
+    figures_only: bool = False,
 ) -> dict[str, Any]:
     """Serve ``work/index`` and ask the sampled questions: latency, answers, server memory."""
     questions = sample(build_questions(seed, items, "scale", absent_bodies=[]), n_questions, seed)
+    if figures_only:
+        questions = [q for q in questions if q["kind"] not in NARRATIVE_KINDS]
     with serving(work / "index", env) as (proc, url):
         asked = ask_all(url, questions)
         mem = memory_kb(proc.pid)
@@ -181,6 +220,15 @@ def main(argv: list[str] | None = None) -> int:
         help="with --keep: ask again over the indexes kept there (ingest figures from --out)",
     )
     ap.add_argument("--out", type=Path, default=OUT / "scale.json")
+    ap.add_argument(
+        "--backends",
+        nargs="+",
+        choices=("sqlite", "postgres"),
+        default=["sqlite"],
+        help="facts stores to measure, each over the same corpora",
+    )
+    ap.add_argument("--database-url", help="a PostgreSQL server to use (default: start one)")
+    ap.add_argument("--no-embed", action="store_true", help="no vectors; figure questions only")
     args = ap.parse_args(argv)
     if args.questions_only and args.keep is None:
         ap.error("--questions-only needs --keep")
@@ -194,27 +242,59 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     root = args.keep or Path(tempfile.mkdtemp(prefix="reportqa-scale-"))
-    earlier = {}
+    earlier_rows: list[dict[str, Any]] = []
     if args.questions_only:
-        earlier = {r["reports"]: r for r in json.loads(args.out.read_text())["sizes"]}
+        earlier_rows = json.loads(args.out.read_text())["sizes"]
+    server = None
     try:
+        if "postgres" in args.backends and not args.database_url:
+            from tests.pgserver import PostgresServer
+
+            server = PostgresServer.start()
+            pg = server.__enter__()
         for size in args.sizes:
-            work = root / f"n{size}"
-            if args.questions_only:
-                row, items = earlier[size], truth_of(size, work, args.seed)
-            else:
-                if work.exists():
-                    shutil.rmtree(work)
-                items, row = build(size, work, args.seed)
-            row |= ask_over(size, work, items, args.seed, args.questions, env)
-            result["sizes"].append(row)
-            args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+            made, generated_s = [], 0.0
+            if not args.questions_only:
+                if (root / f"n{size}").exists():
+                    shutil.rmtree(root / f"n{size}")
+                made, generated_s = generate(size, root / f"n{size}" / "docs", args.seed)
+            for backend in args.backends:
+                work = root / f"n{size}" / backend
+                url = None
+                if backend == "postgres":
+                    name = f"scale_{size}_{int(time.time())}"
+                    if server is not None:
+                        url = pg.create_database(name)
+                    else:
+                        import psycopg
+
+                        with psycopg.connect(args.database_url, autocommit=True) as conn:
+                            conn.execute(f'CREATE DATABASE "{name}"')
+                        url = args.database_url.rsplit("/", 1)[0] + "/" + name
+                if args.questions_only:
+                    row = next(  # noqa: B023
+                        r
+                        for r in earlier_rows
+                        if r["reports"] == size and r.get("backend", "sqlite") == backend
+                    )
+                    items = truth_of(size, work, args.seed)
+                else:
+                    work.mkdir(parents=True)
+                    items, row = build(size, work, made, generated_s, not args.no_embed, url)
+                serve_env = env | ({"REPORTQA_DATABASE_URL": url} if url else {})
+                row |= ask_over(
+                    size, work, items, args.seed, args.questions, serve_env, args.no_embed
+                )
+                result["sizes"].append(row)
+                args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     finally:
+        if server is not None:
+            server.__exit__(None, None, None)
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
 
     print(
-        f"{'reports':>7} {'ingest s':>9} {'rep/s':>6} {'ingest MB':>9} {'disk MB':>8} "
+        f"{'backend':>8} {'reports':>7} {'ingest s':>9} {'rep/s':>6} {'ingest MB':>9} {'disk MB':>8} "
         f"{'fig p50':>7} {'fig p95':>7} {'nar p50':>7} {'nar p95':>7} {'serve MB':>8} {'correct':>9}"
     )
     for r in result["sizes"]:
@@ -222,10 +302,10 @@ def main(argv: list[str] | None = None) -> int:
         n = q["figure"]["n"] + q["narrative"]["n"]
         ok = q["figure"]["correct"] + q["narrative"]["correct"]
         print(
-            f"{r['reports']:>7} {r['ingest']['ingest_s']:>9.0f} {r['ingest']['reports_per_s']:>6.2f} "
+            f"{r.get('backend', 'sqlite'):>8} {r['reports']:>7} {r['ingest']['ingest_s']:>9.0f} {r['ingest']['reports_per_s']:>6.2f} "
             f"{r['ingest']['peak_rss_mb']:>9.0f} {sum(r['disk_mb'].values()):>8.1f} "
-            f"{q['figure']['p50_ms']:>7} {q['figure']['p95_ms']:>7} "
-            f"{q['narrative']['p50_ms']:>7} {q['narrative']['p95_ms']:>7} "
+            f"{q['figure']['p50_ms']!s:>7} {q['figure']['p95_ms']!s:>7} "
+            f"{q['narrative']['p50_ms']!s:>7} {q['narrative']['p95_ms']!s:>7} "
             f"{r['serve_rss_mb']:>8.0f} {ok:>4}/{n:<4}"
         )
     errors = sum(r["questions"]["errors"] for r in result["sizes"])

@@ -38,6 +38,7 @@ def build_index(
         chroma_url=s.chroma_url,
         collection=s.chroma_collection,
         create=create,
+        database_url=s.database_url,
     )
 
 

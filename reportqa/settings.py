@@ -131,6 +131,15 @@ class Settings(BaseSettings):
         "quotes (checked: every number against the quotes, every sentence cited).",
     )
 
+    # -- several hosts: the facts database on PostgreSQL -----------------------------------
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL database of the reports, facts, checks, chunks, aliases, "
+        "feedback and the lexical index (postgresql://user:password@host:5432/reportqa), shared "
+        "by every host behind one address; ingest from any host. Unset: the SQLite file "
+        "facts.sqlite in index_dir (one host).",
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

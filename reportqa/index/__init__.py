@@ -4,11 +4,15 @@ server is configured, the embedded Chroma vector store.
     index_dir/facts.sqlite   reports, facts, checks, chunks, aliases, FTS5 lexical index
     index_dir/chroma/        embedded Chroma (absent until the first vectors are written)
     index_dir/ingest.lock    held by the one ingest run allowed at a time
+
+With a database URL (``REPORTQA_DATABASE_URL``) the facts database and the lexical index are in
+PostgreSQL instead (:mod:`reportqa.index.postgres`), shared by every host, and the one writer is
+held by an advisory lock; the directory then holds only what is local to a host (an embedded
+Chroma, if no Chroma server is configured). Which store is used is decided here, and only here.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +22,7 @@ from reportqa.errors import ConfigError, IndexError_
 from reportqa.index.embedding import CachedEmbedder, Embedder
 from reportqa.index.factsdb import FactsDB
 from reportqa.index.lexical import LexicalHit
+from reportqa.index.store import FactsStore
 from reportqa.index.vectors import ChromaVectorStore, VectorEntry, VectorHit, VectorStore
 
 __all__ = ["Index", "FACTS_FILE", "CHROMA_DIR"]
@@ -44,10 +49,12 @@ class Index:
         chroma_url: str | None = None,
         collection: str = "reportqa",
         create: bool = True,
+        database_url: str | None = None,
     ):
         self.dir = Path(index_dir)
+        self.database_url = database_url or None
         if not self.dir.is_dir():
-            if not create:
+            if not create and self.database_url is None:
                 raise ConfigError(
                     f"索引目录 {self.dir} 不存在。请先运行 reportqa ingest 导入报告。"
                 )
@@ -58,7 +65,7 @@ class Index:
                     f"无法创建索引目录 {self.dir}（{e.strerror}）。"
                     "请用 --index 或 REPORTQA_INDEX_DIR 指定一个可写的目录。"
                 ) from e
-        elif not create and not (self.dir / FACTS_FILE).exists():
+        elif not create and self.database_url is None and not (self.dir / FACTS_FILE).exists():
             raise ConfigError(f"{self.dir} 中没有索引。请先运行 reportqa ingest 导入报告。")
         self.embedder = embedder
         # documents only: a query is new text every time
@@ -67,9 +74,16 @@ class Index:
         self.collection = collection
         self._vectors = vectors
         self._vectors_lock = threading.Lock()
-        self.facts = FactsDB(self.dir / FACTS_FILE)
+        self.facts: FactsStore = self._open_facts(create)
         if embedder is not None:
             self.check_embedding_model(embedder.model_id)
+
+    def _open_facts(self, create: bool) -> FactsStore:
+        if self.database_url is None:
+            return FactsDB(self.dir / FACTS_FILE)
+        from reportqa.index.postgres import PostgresFactsDB
+
+        return PostgresFactsDB(self.database_url, create=create)
 
     # -- embedding model ----------------------------------------------------------------------
 
@@ -80,6 +94,12 @@ class Index:
 
     def check_embedding_model(self, model_id: str) -> None:
         stored = self.embedding_model
+        if stored is not None and stored != model_id and self.database_url is not None:
+            raise ConfigError(
+                f"数据库 {self.facts.location}（REPORTQA_DATABASE_URL）中的索引是用嵌入模型 {stored} "
+                f"建立的，当前设置为 {model_id}。请设置 REPORTQA_EMBEDDING_MODEL={stored} 继续使用它，"
+                "或把 REPORTQA_DATABASE_URL 指向一个新的空数据库后重新运行 reportqa ingest。"
+            )
         if stored is not None and stored != model_id:
             raise ConfigError(
                 f"索引 {self.dir} 是用嵌入模型 {stored} 建立的，当前设置为 {model_id}。"
@@ -204,28 +224,10 @@ class Index:
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """One writer at a time: a second ``reportqa ingest`` on the same index fails fast."""
-        path = self.dir / "ingest.lock"
-        with open(path, "a+") as fh:
-            try:
-                import fcntl
-            except ImportError:  # pragma: no cover - Windows: SQLite's own locking only
-                yield
-                return
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as e:
-                raise IndexError_(
-                    f"索引 {self.dir} 正被另一个 reportqa ingest 使用（{path}）。请等它结束后再运行。"
-                ) from e
-            try:
-                fh.seek(0)
-                fh.truncate()
-                fh.write(str(os.getpid()))
-                fh.flush()
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        """One writer at a time: a second ``reportqa ingest`` on the same index fails fast (a file
+        lock in the directory, or an advisory lock in the PostgreSQL database)."""
+        with self.facts.write_lock():
+            yield
 
     def close(self) -> None:
         self.facts.close()

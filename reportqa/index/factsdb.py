@@ -9,6 +9,7 @@ while the vector store may be out of step with this database (see ``ingest.pipel
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -232,6 +233,37 @@ class FactsDB:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """One writer at a time: a second ``reportqa ingest`` on the same index directory fails
+        fast (an flock on ``ingest.lock`` beside the database)."""
+        index_dir = self.path.parent
+        path = index_dir / "ingest.lock"
+        with open(path, "a+") as fh:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: SQLite's own locking only
+                yield
+                return
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as e:
+                raise IndexError_(
+                    f"索引 {index_dir} 正被另一个 reportqa ingest 使用（{path}）。请等它结束后再运行。"
+                ) from e
+            try:
+                fh.seek(0)
+                fh.truncate()
+                fh.write(str(os.getpid()))
+                fh.flush()
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     @staticmethod
     def _meta(conn: sqlite3.Connection, key: str) -> str | None:
