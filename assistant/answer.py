@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlencode
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 from assistant.parsing.years import explicit_years
 from reportqa.values import format_number, format_percent, format_value
+
+# a citation's place, as the query of its source link: a table cell (t, r, c), a span of the
+# document text (s, e), a line (line, page)
+_PLACE = (
+    ("table_index", "t"),
+    ("row_index", "r"),
+    ("col_index", "c"),
+    ("char_start", "s"),
+    ("char_end", "e"),
+    ("line", "line"),
+    ("page", "page"),
+)
+
+
+def source_url(report_id: str, provenance: dict[str, Any] | None) -> str:
+    """The address of the cited place: the report's text at ``/view/{report_id}``, with the
+    cell, sentence or line to mark (the web app serves it; its public base URL goes before)."""
+    prov = provenance or {}
+    params = {short: prov[key] for key, short in _PLACE if isinstance(prov.get(key), int)}
+    if not params:
+        return f"/view/{report_id}"
+    return f"/view/{report_id}?{urlencode(params)}#hl"
 
 
 class Citation(BaseModel):
@@ -26,6 +49,17 @@ class Citation(BaseModel):
         default=None,
         description="结构化出处：表、行、列、页、行号、字符位置（table/row/column/page/line/char_start/char_end …）",
     )
+    url: str | None = Field(
+        default=None,
+        description="打开出处的网址：报告原文的查看页，引用的句子或表格单元格已标出"
+        "（相对于问答服务的地址；设置了公开地址时为完整网址）",
+    )
+
+    @model_validator(mode="after")
+    def _link(self) -> Citation:
+        if self.url is None and self.report_id:
+            self.url = source_url(self.report_id, self.provenance)
+        return self
 
 
 class Figure(BaseModel):
@@ -47,6 +81,24 @@ class Figure(BaseModel):
         return format_value(self.value, self.unit, self.qualifier)
 
 
+class ChartPoint(BaseModel):
+    label: str = Field(description="横轴上的名称：年度（2024年）或机关")
+    value: float | int
+    citation: int | None = Field(
+        default=None,
+        description="这个数值的出处编号（从 1 起，即 citations 中的第几条和答案中的 [n]）",
+    )
+
+
+class Chart(BaseModel):
+    """The values of a trend (by year: a line) or a comparison (by body: bars), each cited."""
+
+    kind: Literal["line", "bar"]
+    unit: str = ""
+    title: str = Field(default="", description="图的标题：机关和指标")
+    points: list[ChartPoint]
+
+
 class Answer(BaseModel):
     answer: str
     found: bool
@@ -66,6 +118,10 @@ class Answer(BaseModel):
         default=None, description="语言模型概括时，它所依据的引文答案（原文摘录）"
     )
     partial: bool = Field(default=False, description="流式输出中尚未写完的答案")
+    chart: Chart | None = Field(
+        default=None,
+        description="趋势和比较类回答的图：按年度的折线（line）或按机关的柱形（bar），每个点都有出处编号",
+    )
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -77,6 +77,13 @@ class Settings(BaseSettings):
         '(e.g. "https://www.example.gov.cn https://portal.example.gov.cn"); the '
         "Content-Security-Policy frame-ancestors of the widget. Empty: this site only.",
     )
+    public_base_url: str = Field(
+        default="",
+        description="The address citizens reach this site at (e.g. https://qa.example.gov.cn), "
+        "behind a reverse proxy: used in the widget's embed snippet and in the links of the "
+        "API's citations. Empty: links are relative and the snippet uses the address of the "
+        "staff member's request.",
+    )
     rate_limit_per_minute: int = Field(
         default=30,
         ge=0,

@@ -11,10 +11,12 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.routing import Match
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Citation
 from reportqa.index.factsdb import ReportRow
+from ui.compare import UnknownMetric, find_metric, ranking
 from ui.errors import ERROR_RESPONSES, ApiError
 from ui.exports import feedback_csv
+from ui.present import present
 from ui.ratelimit import client_key
 from ui.services import Services
 from ui.uploads import UploadError, UploadOutcome
@@ -81,6 +83,13 @@ class HealthOut(BaseModel):
     chunks: int
     failed_checks: int
     embedding_model: str | None
+
+
+class RankOut(BaseModel):
+    body: str = Field(description="主体（报告中印的名称）")
+    value: int | float
+    unit: str
+    citation: Citation = Field(description="数值所在的单元格或句子（url 打开报告原文并标出）")
 
 
 class UploadOut(BaseModel):
@@ -152,7 +161,8 @@ def build_router(services: Services) -> APIRouter:
         "/ask",
         response_model=Answer,
         summary="提问",
-        description="根据已收录的年度报告回答问题；每个数字都有出处（citations）。",
+        description="根据已收录的年度报告回答问题；每个数字都有出处（citations，"
+        "url 打开报告原文并标出引用处）；趋势和比较类回答带图的数据（chart）。",
         dependencies=[Depends(rate_limited)],
     )
     def ask(body: AskRequest) -> Answer:
@@ -170,7 +180,7 @@ def build_router(services: Services) -> APIRouter:
                 "history_too_long",
                 f"history 最多 {MAX_HISTORY} 条，每条不超过 {limit} 字。",
             )
-        return services.assistant.ask(question, list(body.history))
+        return present(services.assistant.ask(question, list(body.history)), services)
 
     @router.get(
         "/facts",
@@ -204,6 +214,33 @@ def build_router(services: Services) -> APIRouter:
     def reports() -> ReportsOut:
         rows = services.index.facts.list_reports()
         return ReportsOut(count=len(rows), reports=[report_out(services, r) for r in rows])
+
+    @router.get(
+        "/rank",
+        response_model=list[RankOut],
+        summary="各机关同一指标排名",
+        description="某一年度各机关同一指标的数值，从大到小；每个数值都有出处。"
+        "metric 为指标编号（如 new、review、review@corrected）或完整的指标名称"
+        "（如“收到（本年新收）的政府信息公开申请”）；year 不填则为最新年度。",
+        dependencies=[Depends(rate_limited)],
+    )
+    def rank(
+        metric: Annotated[str, Query(description="指标编号或名称", max_length=200)],
+        year: Annotated[int | None, Query(description="报告年度，例如 2024")] = None,
+    ) -> list[RankOut]:
+        try:
+            ref = find_metric(metric)
+        except UnknownMetric as e:
+            raise ApiError(422, "unknown_metric", str(e)) from e
+        years = sorted({r.report.year for r in services.index.facts.list_reports()})
+        if not years:
+            raise ApiError(404, "no_reports", "索引中还没有报告。")
+        year = years[-1] if year is None else year
+        if year not in years:
+            held = "、".join(str(y) for y in years)
+            raise ApiError(404, "no_reports", f"语料中没有{year}年的报告（有 {held} 年的报告）。")
+        rows = ranking(services.assistant, ref, year, services.base_url)
+        return [RankOut(body=r.name, value=r.value, unit=r.unit, citation=r.citation) for r in rows]
 
     @router.get("/health", response_model=HealthOut, summary="健康检查（不限流）")
     def health() -> HealthOut:

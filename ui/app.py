@@ -27,12 +27,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.requests import HTTPConnection
 
 from reportqa.settings import Settings, get_settings
-from ui import api, chat, staff, widget
+from ui import api, chat, sources, staff, widget
 from ui.auth import COOKIE, StaffAuth
 from ui.errors import ApiError, error_body, error_response, install_error_handlers
 from ui.feedback import FeedbackStore
 from ui.ratelimit import RateLimiter, client_key
+from ui.render import LINK_JS
 from ui.services import Services
+from ui.sources import SourceFiles
 from ui.uploads import Uploader
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,7 @@ def build_services(settings: Settings, assistant: Any = None) -> Services:
             settings.upload_dir or index_dir / "uploads",
             settings.max_upload_mb * 1024 * 1024,
         ),
+        sources=SourceFiles(assistant.index),
     )
 
 
@@ -81,11 +84,14 @@ def create_app(
     loads the models before the first request; ``on_ready`` runs once the app can answer."""
     settings = settings or get_settings()
     widget_policy = widget.widget_csp(settings.widget_frame_ancestors)  # fails early if invalid
+    widget.public_base_url(settings.public_base_url)  # fails early if invalid
     # the web app keeps the staff password only as a hash and the session secret only as a key
     # (StaffAuth), not in its settings
     services = build_services(settings, assistant)
     settings = settings.model_copy(update={"staff_password": None, "session_secret": None})
     services.settings = settings
+
+    staff_data = staff.StaffData(services) if services.auth.enabled else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -97,7 +103,11 @@ def create_app(
             await anyio.to_thread.run_sync(services.assistant.warm_up)
         if on_ready is not None:
             on_ready()
-        yield
+        try:
+            yield
+        finally:
+            if staff_data is not None:
+                staff_data.close()  # the workspace's downloads folder
 
     app = FastAPI(
         title="政府信息公开年度报告问答 API",
@@ -109,13 +119,15 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.staff_data = staff_data
     install_error_handlers(app)
     app.include_router(api.build_router(services))
     app.include_router(widget.build_router(services))
+    app.include_router(sources.build_router(services))
     _add_staff_routes(app, services)
 
     if services.auth.enabled:
-        staff_blocks = staff.build_staff(services)
+        staff_blocks = staff.build_staff(services, staff_data)
         staff_blocks.queue(default_concurrency_limit=settings.ui_concurrency, max_size=256)
         gr.mount_gradio_app(
             app,
@@ -138,6 +150,7 @@ def create_app(
         run_history=False,
         max_file_size=1,  # the chat takes no files
         css=chat.CSS,
+        head=LINK_JS,
         show_error=False,
     )
 
@@ -277,6 +290,11 @@ class SecurityHeaders:
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
+                own = [  # a route's own policy (a served report file: sandbox) is kept
+                    v
+                    for k, v in message.get("headers", [])
+                    if k.lower() == b"content-security-policy"
+                ]
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
@@ -284,10 +302,13 @@ class SecurityHeaders:
                 ]
                 headers.append((b"x-content-type-options", b"nosniff"))
                 headers.append((b"referrer-policy", b"same-origin"))
-                if is_widget:
-                    headers.append((b"content-security-policy", self.widget_policy))
+                if is_widget:  # its refusal page says where it may be framed itself
+                    headers.append(
+                        (b"content-security-policy", own[0] if own else self.widget_policy)
+                    )
                 else:
-                    headers.append((b"content-security-policy", b"frame-ancestors 'self'"))
+                    policy = b"; ".join([*own, b"frame-ancestors 'self'"])
+                    headers.append((b"content-security-policy", policy))
                     headers.append((b"x-frame-options", b"SAMEORIGIN"))
                 message = {**message, "headers": headers}
             await send(message)

@@ -17,6 +17,7 @@ from gradio.components.chatbot import Message, MessageDict
 
 from assistant.answer import Answer
 from ui import examples as ex
+from ui.present import present
 from ui.render import CHAT_CSS, answer_html, esc, notice_html, question_html
 from ui.services import Services
 
@@ -90,6 +91,7 @@ class ChatHandlers:
         except Exception:
             log.exception("chat: the assistant failed on %r", question)
             return {"question": question, "notice": "抱歉，服务暂时出错，请稍后再试。"}, []
+        answer = present(answer, self.services)
         return {"question": question, "answer": answer.model_dump()}, answer.suggestions
 
     def vote(self, turns: list[dict[str, Any]], index: Any, liked: Any, session: str) -> None:
@@ -120,6 +122,7 @@ def build_chat(services: Services) -> gr.Blocks:
         turns = gr.State([])
         chatbot = gr.Chatbot(
             label="问答",
+            show_label=False,  # the label's badge covered the first lines of the messages
             elem_id="rq-chatbot",
             height=560,
             render_markdown=False,

@@ -8,23 +8,16 @@ more on the page.
 
 from __future__ import annotations
 
-import html
 import re
 
 from assistant.answer import Answer, Citation, Figure
+from ui.charts import CHART_CSS, Point, chart_html
+from ui.escape import esc
+from ui.sources import citation_file_url
+
+__all__ = ["esc", "answer_html", "question_html", "notice_html", "CHAT_CSS"]
 
 _REF = re.compile(r"\[(\d{1,3})\]")
-
-
-# Beyond HTML's five: characters that a template engine on the page (Gradio's HTML component
-# fills JS template strings and Handlebars templates) could read as syntax.
-_TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
-
-
-def esc(text: object) -> str:
-    """``text`` as HTML text: ``< > & " '`` and template marks escaped, line breaks kept."""
-    escaped = html.escape(str(text), quote=True).translate(_TEMPLATE_CHARS)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def question_html(question: str) -> str:
@@ -65,25 +58,71 @@ def figure_html(f: Figure) -> str:
         '<div class="rq-figure">'
         f'<div class="rq-figure-value">{esc(f.shown)}</div>'
         f'<div class="rq-figure-label">{esc(f.label)}</div>'
-        f'<div class="rq-figure-where">{esc(f.body)} · {esc(f.year)}年 · {esc(f.source)}</div>'
+        f'<div class="rq-figure-where">{esc(f.body)} · {esc(f.year)}年</div>'
         "</div>"
     )
 
 
+def file_position(c: Citation) -> str:
+    """Where the cited place stands in the file, in words that do not read like the report's
+    own 表3: "第4页，文件中的第3个表格，第4行第10列" / "第400行"."""
+    p = c.provenance or {}
+    bits = []
+    if isinstance(p.get("page"), int):
+        bits.append(f"第{p['page']}页")
+    if all(isinstance(p.get(k), int) for k in ("table_index", "row_index", "col_index")):
+        bits.append(f"文件中的第{p['table_index']}个表格")
+        bits.append(f"第{p['row_index'] + 1}行第{p['col_index'] + 1}列")
+    elif isinstance(p.get("line"), int):
+        bits.append(f"第{p['line']}行")
+    return "，".join(bits) if bits else c.locator
+
+
 def citation_html(n: int, c: Citation) -> str:
-    """One numbered source: the report and year in the summary; the quote (a sentence, or the
-    table cell with its row and column labels) and where it is, when opened."""
-    where = [x for x in (c.section, c.locator) if x]
+    """One numbered source: the report and year in the summary; when opened, the quote (a
+    sentence, or the table cell with the report's row and column labels) first, then the
+    section and the position in the file, and links to the marked text and to the file."""
+    where = [x for x in (c.section, file_position(c)) if x]
+    # links written as elements that the chat page's script (LINK_JS) opens: the address in
+    # ``title``, no ``href`` and no <a> in an answer's HTML (tests/assistant/test_hostile.py
+    # holds every answer to a few plain tags)
+    links = []
+    if c.url:
+        links.append(
+            f'<div class="rq-link rq-view" title="{esc(c.url)}">查看原文（标出引用处）</div>'
+        )
+    page = (c.provenance or {}).get("page")
+    file_link = citation_file_url(c)
+    if file_link and c.source.lower().endswith(".pdf") and isinstance(page, int):
+        links.append(
+            f'<div class="rq-link rq-file" title="{esc(file_link)}">打开PDF第{page}页</div>'
+        )
     rows = [
         f'<div class="rq-quote">{esc(c.quote)}</div>' if c.quote else "",
         f'<div class="rq-meta">报告：{esc(c.title)}（{esc(c.year)}年）</div>',
-        f'<div class="rq-meta">文件：{esc(c.source)}</div>',
         f'<div class="rq-meta">位置：{esc("，".join(where))}</div>' if where else "",
+        f'<div class="rq-meta">文件：{esc(c.source)}</div>',
+        f'<div class="rq-links">{"".join(links)}</div>' if links else "",
     ]
     return (
         '<li class="rq-source"><details>'
         f"<summary>[{n}] {esc(c.title)}</summary>" + "".join(rows) + "</details></li>"
     )
+
+
+def chart_of(answer: Answer) -> str:
+    ch = answer.chart
+    if ch is None or not answer.found:
+        return ""
+    points = [Point(p.label, p.value, p.citation) for p in ch.points]
+    return chart_html(ch.kind, ch.title, ch.unit, points)
+
+
+def _without_lead(text: str, fig: Figure | None) -> str:
+    """The answer's first words repeat the card's figure ("3119件。…"): shown once, on the card."""
+    if fig is not None and text.startswith(fig.shown + "。"):
+        return text[len(fig.shown) + 1 :]
+    return text
 
 
 def answer_html(answer: Answer) -> str:
@@ -96,9 +135,9 @@ def answer_html(answer: Answer) -> str:
     if answer.interpretation:
         parts.append(f'<div class="rq-interp">我的理解：{esc(answer.interpretation)}</div>')
     cls = "rq-answer" if answer.found else "rq-answer rq-notfound"
-    parts.append(
-        f'<div class="{cls}">{_text_with_refs(answer.answer, len(answer.citations))}</div>'
-    )
+    text = _without_lead(answer.answer, fig)
+    parts.append(f'<div class="{cls}">{_text_with_refs(text, len(answer.citations))}</div>')
+    parts.append(chart_of(answer))
     if answer.citations:
         heading = "出处" if answer.found else "语料中的报告"
         items = "".join(citation_html(i, c) for i, c in enumerate(answer.citations, 1))
@@ -120,7 +159,9 @@ def notice_html(text: str) -> str:
     return f'<div class="rq-answer rq-notice">{esc(text)}</div>'
 
 
-CHAT_CSS = """
+CHAT_CSS = (
+    CHART_CSS
+    + """
 .rq-figure { border-left: 4px solid #1f6feb; background: #f3f7ff; padding: 8px 12px;
   margin-bottom: 8px; border-radius: 4px; }
 .rq-figure-value { font-size: 1.8em; font-weight: 700; color: #0b3d91; }
@@ -136,4 +177,38 @@ CHAT_CSS = """
 .rq-quote { background: #fffbe6; padding: 4px 6px; margin: 4px 0; }
 .rq-meta { font-size: 0.85em; color: #555; }
 .rq-suggestions { margin: 4px 0 0 1.2em; }
+.rq-links { margin-top: 2px; font-size: 0.9em; display: flex; gap: 12px; flex-wrap: wrap; }
+.rq-link { color: #0969da; text-decoration: underline; cursor: pointer; }
+.rq-answer { overflow-wrap: anywhere; }
+"""
+)
+
+
+# Opens the chat's source links (see citation_html) in a new tab, by click or Enter; only
+# addresses of this site's viewer and files.
+LINK_JS = """
+<script>
+(function () {
+  function open(el) {
+    var url = el.getAttribute("title") || "";
+    if (/^(https?:\\/\\/[^\\s]+)?\\/(view|files)\\/[0-9a-f]{20}/.test(url)) {
+      window.open(url, "_blank", "noopener");
+    }
+  }
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest && ev.target.closest(".rq-link");
+    if (el) { ev.preventDefault(); open(el); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    var el = ev.target.closest && ev.target.closest(".rq-link");
+    if (el && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); open(el); }
+  });
+  new MutationObserver(function () {
+    document.querySelectorAll(".rq-link:not([tabindex])").forEach(function (el) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "link");
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
+</script>
 """

@@ -10,6 +10,7 @@ from reportqa.settings import Settings
 from ui.auth import StaffAuth
 from ui.feedback import FeedbackStore
 from ui.ratelimit import RateLimiter
+from ui.sources import SourceFiles
 from ui.uploads import Uploader
 
 
@@ -22,6 +23,13 @@ class Services:
     login_limiter: RateLimiter  # failed staff logins, per client
     auth: StaffAuth
     uploader: Uploader
+    sources: SourceFiles  # the indexed reports' files, for the citations' links
+
+    @property
+    def base_url(self) -> str:
+        """The public address of the site (settings.public_base_url), without a trailing
+        slash; empty: links are relative to this site."""
+        return (self.settings.public_base_url or "").strip().rstrip("/")
 
     @property
     def index(self) -> Any:

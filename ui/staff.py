@@ -13,8 +13,10 @@ Tables show text cells as text (``datatype="str"``); the few HTML fragments go t
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +24,43 @@ import gradio as gr
 import pandas as pd
 
 from reportqa.records import CheckResult, Fact, format_number
+from ui.charts import CHART_CSS, Point, chart_html
+from ui.checkwords import ERROR, KIND_LABELS, kind, plain
+from ui.compare import (
+    RANK_HEADER,
+    TOTAL_HEADER,
+    find_metric,
+    metric_choices,
+    metric_label,
+    rank_csv,
+    rank_xlsx,
+    ranking,
+    table_rows,
+    totals,
+)
 from ui.exports import FEEDBACK_HEADER, feedback_rows, to_csv
 from ui.render import esc
 from ui.services import Services
-from ui.uploads import ALLOWED_EXTENSIONS, UploadError
+from ui.uploads import ALLOWED_EXTENSIONS, STAGES, UploadError
 from ui.widget import EMBED_SNIPPET
 
 TITLE = "年度报告工作台"
 NO_COLUMN = "（无列）"
 FACT_HEADER = ["年度", "数值", "单位", "原文", "报告", "文件", "位置"]
-CHECK_HEADER = ["主体", "年度", "文件", "校验", "范围", "应为", "实为", "说明", "类型"]
+CHECK_HEADER = [
+    "主体",
+    "年度",
+    "文件",
+    "校验",
+    "级别",
+    "类型",
+    "范围",
+    "应为",
+    "实为",
+    "说明",
+    "市民看到的说明",
+]
+COMPARE_HEADER = RANK_HEADER[:12]  # on screen: without the quote and the link (in the downloads)
 LIBRARY_HEADER = [
     "主体",
     "年度",
@@ -44,15 +73,12 @@ LIBRARY_HEADER = [
     "导入时间",
 ]
 ALL_REPORTS = "全部报告"
+ALL_CHECKS = "全部校验"
+ALL_YEARS = "全部年度"
 
 
 def _num(v: Any) -> str:
     return "—" if v is None else format_number(v)
-
-
-def empty_chart() -> pd.DataFrame:
-    """No points yet, with the column types of a chart (the year a category, not a number)."""
-    return pd.DataFrame({"年度": pd.Series([], dtype="str"), "数值": pd.Series([], dtype="float")})
 
 
 def _frame(header: Sequence[str], rows: list[list[Any]]) -> pd.DataFrame:
@@ -60,19 +86,34 @@ def _frame(header: Sequence[str], rows: list[list[Any]]) -> pd.DataFrame:
 
 
 class StaffData:
-    """What the workspace shows, read from the index (a class so that tests call it directly)."""
+    """What the workspace shows, read from the index (a class so that tests call it directly).
 
-    def __init__(self, services: Services, export_dir: Path):
+    Downloads are written to a folder of this workspace, made on the first download and
+    removed by :meth:`close` (the web app calls it when it shuts down)."""
+
+    def __init__(self, services: Services):
         self.services = services
-        self.export_dir = export_dir
+        self._export_dir: Path | None = None
 
     @property
     def db(self) -> Any:
         return self.services.index.facts
 
+    @property
+    def export_dir(self) -> Path | None:
+        """The folder of this workspace's downloads; None until the first one."""
+        return self._export_dir
+
     def _export_path(self, name: str) -> Path:
         """A fresh file for one download (two staff members never share one)."""
-        return Path(tempfile.mkdtemp(dir=self.export_dir)) / name
+        if self._export_dir is None:
+            self._export_dir = Path(tempfile.mkdtemp(prefix="reportqa-staff-"))
+        return Path(tempfile.mkdtemp(dir=self._export_dir)) / name
+
+    def close(self) -> None:
+        if self._export_dir is not None:
+            shutil.rmtree(self._export_dir, ignore_errors=True)
+            self._export_dir = None
 
     # -- explorer ---------------------------------------------------------------------------
 
@@ -107,10 +148,10 @@ class StaffData:
 
     def series(
         self, body: str | None, table: str | None, row: str | None, column: str | None
-    ) -> tuple[pd.DataFrame, pd.DataFrame, str | None, str]:
-        """The values across years (table, chart data, CSV path, a summary line)."""
+    ) -> tuple[pd.DataFrame, str, str | None, str]:
+        """The values across years (table, chart HTML, CSV path, a summary line)."""
         if not (body and table and row and column is not None):
-            return _frame(FACT_HEADER, []), empty_chart(), None, ""
+            return _frame(FACT_HEADER, []), "", None, ""
         col = "" if column == NO_COLUMN else column
         facts = self._facts(body, table=table, row=row, column=col)
         reports = {r.report.report_id: r.report for r in self.db.list_reports(body=body)}
@@ -129,14 +170,16 @@ class StaffData:
                 ]
             )
         numeric = [f for f in facts if isinstance(f.value, int | float)]
-        chart = pd.DataFrame(
-            {
-                # "2024年": a category on the axis, not the number 2,024.0
-                "年度": pd.Series([f"{f.year}年" for f in numeric], dtype="str"),
-                "数值": pd.Series([float(f.value) for f in numeric], dtype="float"),  # type: ignore[arg-type]
-            }
-        )
         label = f"{table}：{row}" + (f"·{col}" if col else "")
+        printed = facts[-1].body_printed if facts else body
+        unit = next((f.unit for f in numeric if f.unit), "")
+        title = f"{printed}：{table}“{row}”行" + (f"“{col}”列" if col else "")
+        chart = chart_html(
+            "line",
+            title,
+            unit,
+            [Point(f"{f.year}年", f.value) for f in numeric],  # type: ignore[arg-type]
+        )
         path = self._export_path("数字查询.csv")
         path.write_text(
             to_csv(["主体", "指标", *FACT_HEADER], [[body, label, *r] for r in rows]),
@@ -145,9 +188,50 @@ class StaffData:
         years = sorted({f.year for f in facts})
         span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else (f"{years[0]}年" if years else "")
         summary = f"{label}：{len(rows)} 个数值，{span}"
-        if len({f.year for f in numeric}) < 2:
-            summary += "（折线图需要至少两个年度的数值）"
         return _frame(FACT_HEADER, rows), chart, str(path), summary
+
+    # -- comparison across bodies -----------------------------------------------------------
+
+    def years(self) -> list[int]:
+        return sorted({r.report.year for r in self.db.list_reports()}, reverse=True)
+
+    def compare(
+        self, metric: str | None, year: int | str | None, by: str = "region"
+    ) -> tuple[pd.DataFrame, pd.DataFrame, str, str | None, str | None, str]:
+        """One metric for one year across every body: the ranked table, the totals by region or
+        level, a bar chart, CSV and XLSX downloads (with the citations), a summary line."""
+        empty = _frame(COMPARE_HEADER, []), _frame(TOTAL_HEADER, []), "", None, None
+        if not metric or not year:
+            return (*empty, "")
+        ref = find_metric(metric)
+        label = metric_label(ref)
+        ranked = ranking(self.services.assistant, ref, int(year), self.services.base_url)
+        if not ranked:
+            return (*empty, f"{year}年没有机关的报告中有“{label}”的数字。")
+        groups = totals(ranked, by)
+        shown = [r[: len(COMPARE_HEADER)] for r in table_rows(ranked)]
+        title = f"{year}年{label}"
+        chart = chart_html(
+            "bar",
+            f"{title}（从多到少）",
+            ranked[0].unit,
+            [Point(r.name, r.value) for r in ranked],
+        )
+        csv_path = self._export_path(f"{year}年各机关比较.csv")
+        csv_path.write_text(rank_csv(ranked), encoding="utf-8")
+        xlsx_path = self._export_path(f"{year}年各机关比较.xlsx")
+        xlsx_path.write_bytes(rank_xlsx(title, ranked, groups))
+        with_previous = [r for r in ranked if r.previous is not None]
+        summary = f"{title}：{len(ranked)} 个机关，从多到少排列"
+        summary += f"；其中 {len(with_previous)} 个有上一年度的数字，可以比较同比变化。"
+        return (
+            _frame(COMPARE_HEADER, shown),
+            _frame(TOTAL_HEADER, groups),
+            chart,
+            str(csv_path),
+            str(xlsx_path),
+            summary,
+        )
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -157,9 +241,31 @@ class StaffData:
             for r in self.db.list_reports()
         ]
 
-    def failed_checks(self, report_id: str | None) -> tuple[pd.DataFrame, str]:
+    def check_choices(self) -> list[tuple[str, str]]:
+        codes = sorted(
+            {c.check for c in self.db.checks(failed_only=True)},
+            key=lambda c: (c[0], int(c[1:]) if c[1:].isdigit() else 0),
+        )
+        return [(ALL_CHECKS, "")] + [(c, c) for c in codes]
+
+    def year_choices(self) -> list[tuple[str, str]]:
+        return [(ALL_YEARS, "")] + [(f"{y}年", str(y)) for y in self.years()]
+
+    def failed_checks(
+        self, report_id: str | None, check: str | None = None, year: str | int | None = None
+    ) -> tuple[pd.DataFrame, str]:
+        """Every failed check of every report (or of one), filterable by check and year: code
+        and severity for staff, with the plain words a citizen is shown."""
         reports = {r.report.report_id: r.report for r in self.db.list_reports()}
         results: list[CheckResult] = self.db.checks(report_id=report_id or None, failed_only=True)
+        if check:
+            results = [c for c in results if c.check == check]
+        if year:
+            results = [
+                c
+                for c in results
+                if c.report_id in reports and reports[c.report_id].year == int(year)
+            ]
         rows = []
         for c in results:
             rep = reports.get(c.report_id)
@@ -169,20 +275,31 @@ class StaffData:
                     rep.year if rep else "",
                     rep.source if rep else "",
                     c.check,
+                    "硬性" if c.severity == "hard" else "提示",
+                    KIND_LABELS[kind(c)],
                     c.scope,
                     _num(c.expected),
                     _num(c.actual),
                     c.detail,
-                    "硬性" if c.severity == "hard" else "提示",
+                    plain(c),
                 ]
             )
         per_report = {c.report_id for c in results}
-        checked = [report_id] if report_id else list(reports)
-        summary = (
-            f"{len(checked)} 份报告中 {len(per_report)} 份有未通过的校验，共 {len(results)} 项。"
-            if results
-            else f"{len(checked)} 份报告的校验全部通过。"
+        checked = (
+            [report_id]
+            if report_id
+            else [r for r, rep in reports.items() if not year or rep.year == int(year)]
         )
+        errors = sum(1 for c in results if kind(c) == ERROR)
+        if results:
+            summary = (
+                f"{len(checked)} 份报告中 {len(per_report)} 份有未通过的校验，共 {len(results)} 项"
+                f"（不一致 {errors} 项，口径不同或提示 {len(results) - errors} 项）。"
+            )
+        else:
+            summary = f"{len(checked)} 份报告的校验全部通过。"
+        if check:
+            summary = f"校验 {check}：" + summary
         return _frame(CHECK_HEADER, rows), summary
 
     # -- library ----------------------------------------------------------------------------
@@ -202,7 +319,7 @@ class StaffData:
                     r.n_chunks,
                     len(checks) - failed,
                     failed,
-                    r.ingested_at.replace("T", " ").replace("+00:00", " UTC"),
+                    local_time(r.ingested_at),
                 ]
             )
         return _frame(LIBRARY_HEADER, rows)
@@ -218,17 +335,54 @@ class StaffData:
         return _frame(FEEDBACK_HEADER, feedback_rows(entries)), summary, str(path)
 
 
+def local_time(stamp: str) -> str:
+    """An ISO time stamp (UTC) in the server's local time, to the second."""
+    try:
+        t = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=UTC)
+    return t.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _checks_words(failed: list[CheckResult]) -> str:
+    if not failed:
+        return "勾稽校验全部通过"
+    errors = [c for c in failed if kind(c) == ERROR]
+    others = len(failed) - len(errors)
+    bits = []
+    if errors:
+        bits.append(
+            f"不一致 {len(errors)} 项（{'、'.join(dict.fromkeys(c.check for c in errors))}）"
+        )
+    if others:
+        bits.append(f"口径不同或提示 {others} 项")
+    return "未通过的校验：" + "，".join(bits) + "，详见“校验”页"
+
+
 def upload_report(services: Services, files: list[str] | None, progress: Any) -> str:
-    """Ingest the uploaded files one by one; an HTML summary (escaped) of what happened."""
+    """Ingest the uploaded files one by one, reporting each stage; an HTML summary (escaped)
+    of what happened, with each report's checks as the index holds them."""
     files = [f for f in (files or []) if f]
     if not files:
         return '<p class="rq-warn">请先选择要上传的报告文件。</p>'
     lines = []
+    n_stages = len(STAGES)
     for i, path in enumerate(files):
         name = Path(path).name
-        progress((i, len(files)), desc=f"正在导入 {name}（{i + 1}/{len(files)}）")
+        done = [0]
+
+        def on_stage(stage: str, i: int = i, name: str = name, done: list[int] = done) -> None:
+            step = i * n_stages + done[0]
+            done[0] += 1
+            progress(
+                step / (len(files) * n_stages),
+                desc=f"第 {i + 1}/{len(files)} 个文件 {name}：{stage}（第 {done[0]}/{n_stages} 步）",
+            )
+
         try:
-            out = services.uploader.store_path(name, Path(path))
+            out = services.uploader.store_path(name, Path(path), on_stage)
         except UploadError as e:
             lines.append(f'<li class="rq-bad">{esc(name)}：{esc(e.message)}</li>')
             continue
@@ -241,21 +395,25 @@ def upload_report(services: Services, files: list[str] | None, progress: Any) ->
         what = "与已导入的文件相同，未重复导入" if out.unchanged else "已导入"
         detail = (
             f"{esc(rep.report.body_printed)} {rep.report.year}年，事实 {rep.n_facts} 条，"
-            f"文本块 {rep.n_chunks} 个"
+            f"文本块 {rep.n_chunks} 个；"
             if rep
             else ""
         )
-        checks = (
-            f"；未通过的校验 {len(out.failed_checks)} 项" if out.failed_checks else "；校验全部通过"
+        cls = "rq-ok" if not any(kind(c) == ERROR for c in out.failed_checks) else "rq-warn"
+        lines.append(
+            f'<li class="{cls}">{esc(out.name)}：{what}（{detail}'
+            f"{esc(_checks_words(out.failed_checks))}）</li>"
         )
-        lines.append(f'<li class="rq-ok">{esc(out.name)}：{what}（{detail}{checks}）</li>')
-    progress((len(files), len(files)), desc="导入完成")
+    progress(1.0, desc="导入完成")
     return '<ul class="rq-upload-result">' + "".join(lines) + "</ul>"
 
 
-def build_staff(services: Services) -> gr.Blocks:
-    data = StaffData(services, Path(tempfile.mkdtemp(prefix="reportqa-staff-")))
+def build_staff(services: Services, data: StaffData | None = None) -> gr.Blocks:
+    """The workspace's pages; ``data`` (made here if not given) holds its downloads folder,
+    which the caller removes with ``data.close()`` when the app stops."""
+    data = data or StaffData(services)
     exts = ", ".join(ALLOWED_EXTENSIONS)
+    newest = data.years()[0] if data.years() else None
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         with gr.Row():
@@ -272,6 +430,7 @@ def build_staff(services: Services) -> gr.Blocks:
                 row = gr.Dropdown(label="行", choices=[], value=None, elem_id="rq-row")
                 column = gr.Dropdown(label="列", choices=[], value=None, elem_id="rq-column")
             summary = gr.HTML("", elem_id="rq-series-summary")
+            chart = gr.HTML("", elem_id="rq-chart")
             with gr.Row():
                 values = gr.Dataframe(
                     headers=FACT_HEADER,
@@ -282,29 +441,100 @@ def build_staff(services: Services) -> gr.Blocks:
                     column_widths=["7%", "8%", "6%", "8%", "25%", "21%", "25%"],
                     elem_id="rq-values",
                 )
-            chart = gr.LinePlot(
-                empty_chart(),
-                x="年度",
-                y="数值",
-                title="历年数值",
-                label="折线图",
-                elem_id="rq-chart",
-                height=280,
-            )
             csv_button = gr.DownloadButton("下载 CSV", value=None, visible=False, elem_id="rq-csv")
 
-        with gr.Tab("校验", id="checks"):
-            which = gr.Dropdown(
-                label="报告", choices=data.report_choices(), value="", elem_id="rq-report"
+        with gr.Tab("比较", id="compare"):
+            with gr.Row():
+                metric = gr.Dropdown(
+                    label="指标",
+                    choices=metric_choices(),
+                    value="new",
+                    elem_id="rq-metric",
+                    scale=3,
+                )
+                cyear = gr.Dropdown(
+                    label="年度",
+                    choices=[(f"{y}年", y) for y in data.years()],
+                    value=newest,
+                    elem_id="rq-year",
+                    scale=1,
+                )
+                by = gr.Radio(
+                    label="合计",
+                    choices=[("按地区", "region"), ("按级别", "level")],
+                    value="region",
+                    elem_id="rq-by",
+                    scale=1,
+                )
+            compare_summary = gr.HTML("", elem_id="rq-compare-summary")
+            compare_chart = gr.HTML("", elem_id="rq-compare-chart")
+            rank_table = gr.Dataframe(
+                headers=COMPARE_HEADER,
+                datatype="str",
+                interactive=False,
+                wrap=True,
+                label="各机关排名（同比：与同一机关上一年度的报告相比）",
+                elem_id="rq-rank",
             )
-            check_summary = gr.HTML("")
+            totals_table = gr.Dataframe(
+                headers=TOTAL_HEADER,
+                datatype="str",
+                interactive=False,
+                wrap=True,
+                label="分组合计",
+                elem_id="rq-totals",
+            )
+            with gr.Row():
+                rank_csv_button = gr.DownloadButton(
+                    "下载 CSV（含出处）", value=None, visible=False, elem_id="rq-rank-csv"
+                )
+                rank_xlsx_button = gr.DownloadButton(
+                    "下载 Excel（含出处）", value=None, visible=False, elem_id="rq-rank-xlsx"
+                )
+
+        with gr.Tab("校验", id="checks"):
+            with gr.Row():
+                which = gr.Dropdown(
+                    label="报告",
+                    choices=data.report_choices(),
+                    value="",
+                    elem_id="rq-report",
+                    scale=3,
+                )
+                which_check = gr.Dropdown(
+                    label="校验",
+                    choices=data.check_choices(),
+                    value="",
+                    elem_id="rq-check-code",
+                    scale=1,
+                )
+                which_year = gr.Dropdown(
+                    label="年度",
+                    choices=data.year_choices(),
+                    value="",
+                    elem_id="rq-check-year",
+                    scale=1,
+                )
+            check_summary = gr.HTML("", elem_id="rq-check-summary")
             check_table = gr.Dataframe(
                 headers=CHECK_HEADER,
                 datatype="str",
                 interactive=False,
                 wrap=True,
-                label="未通过的勾稽校验",
-                column_widths=["13%", "6%", "17%", "5%", "12%", "6%", "6%", "29%", "6%"],
+                label="未通过的勾稽校验（口径不同不是错误）",
+                column_widths=[
+                    "10%",
+                    "5%",
+                    "11%",
+                    "5%",
+                    "5%",
+                    "6%",
+                    "10%",
+                    "5%",
+                    "5%",
+                    "18%",
+                    "20%",
+                ],
                 elem_id="rq-checks",
             )
 
@@ -328,7 +558,7 @@ def build_staff(services: Services) -> gr.Blocks:
                 elem_id="rq-files",
             )
             upload = gr.Button("上传并导入", variant="primary", elem_id="rq-upload")
-            upload_result = gr.HTML("", elem_id="rq-upload-result")
+            upload_result = gr.HTML("", elem_id="rq-upload-result", min_height=60)
 
         with gr.Tab("反馈", id="feedback"):
             fb_summary = gr.HTML("", elem_id="rq-feedback-summary")
@@ -349,7 +579,8 @@ def build_staff(services: Services) -> gr.Blocks:
         with gr.Tab("小组件", id="widget"):
             gr.HTML(
                 "<p>把下面的代码放进门户网站的页面，即可嵌入只读的问答小组件。"
-                "门户的网址需要加入服务器设置 REPORTQA_WIDGET_FRAME_ANCESTORS（以空格分隔）。</p>"
+                "门户的网址需要加入服务器设置 REPORTQA_WIDGET_FRAME_ANCESTORS（以空格分隔）；"
+                "代码中的地址取自设置 REPORTQA_PUBLIC_BASE_URL（未设置时为您访问工作台所用的地址）。</p>"
             )
             snippet = gr.Code(language="html", label="嵌入代码", interactive=False)
 
@@ -372,25 +603,43 @@ def build_staff(services: Services) -> gr.Blocks:
             return gr.Dropdown(choices=cols, value=cols[0] if len(cols) == 1 else None)
 
         def on_column(b: str | None, t: str | None, r: str | None, c: str | None):
-            frame, points, path, line = data.series(b, t, r, c)
+            frame, drawn, path, line = data.series(b, t, r, c)
             return (
                 frame,
-                points,
+                drawn,
                 gr.DownloadButton(value=path, visible=path is not None),
                 f"<p>{esc(line)}</p>" if line else "",
             )
 
-        def on_report(report_id: str | None):
-            frame, line = data.failed_checks(report_id)
+        def on_compare(m: str | None, y: int | None, g: str | None):
+            ranked, groups, drawn, csv_path, xlsx_path, line = data.compare(m, y, g or "region")
+            return (
+                ranked,
+                groups,
+                drawn,
+                gr.DownloadButton(value=csv_path, visible=csv_path is not None),
+                gr.DownloadButton(value=xlsx_path, visible=xlsx_path is not None),
+                f"<p>{esc(line)}</p>" if line else "",
+            )
+
+        def on_checks(report_id: str | None, check: str | None, year: str | None):
+            frame, line = data.failed_checks(report_id, check, year)
             return frame, f"<p>{esc(line)}</p>"
+
+        def clear_result():
+            return ""
 
         def on_upload(paths: list[str] | None, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
             result = upload_report(services, paths, progress)
+            frame, line = data.failed_checks(None)
             return (
                 result,
                 data.library(),
                 gr.Dropdown(choices=data.bodies()),
-                gr.Dropdown(choices=data.report_choices()),
+                gr.Dropdown(choices=data.report_choices(), value=""),
+                gr.Dropdown(choices=data.check_choices(), value=""),
+                frame,
+                f"<p>{esc(line)}</p>",
                 None,
             )
 
@@ -400,8 +649,12 @@ def build_staff(services: Services) -> gr.Blocks:
 
         def on_load(request: gr.Request):
             user = getattr(request, "username", None) or ""
-            base = str(request.request.base_url).rstrip("/") if request and request.request else ""
-            base = base.removesuffix("/staff")
+            base = services.base_url
+            if not base:
+                base = (
+                    str(request.request.base_url).rstrip("/") if request and request.request else ""
+                )
+                base = base.removesuffix("/staff")
             frame, line = data.failed_checks(None)
             fb_frame, fb_line, fb_path = data.feedback()
             return (
@@ -424,13 +677,38 @@ def build_staff(services: Services) -> gr.Blocks:
         column.change(
             on_column, [body, table, row, column], [values, chart, csv_button, summary], **private
         )
-        which.change(on_report, [which], [check_table, check_summary], **private)
-        upload.click(
+        compare_outputs = [
+            rank_table,
+            totals_table,
+            compare_chart,
+            rank_csv_button,
+            rank_xlsx_button,
+            compare_summary,
+        ]
+        for trigger in (metric.change, cyear.change, by.change):
+            trigger(on_compare, [metric, cyear, by], compare_outputs, **private)
+        check_inputs = [which, which_check, which_year]
+        for trigger in (which.change, which_check.change, which_year.change):
+            trigger(on_checks, check_inputs, [check_table, check_summary], **private)
+        # a new upload: the previous result goes at once, and one progress display (on the
+        # result) instead of one over every output
+        files.upload(clear_result, None, [upload_result], queue=False, **private)
+        upload.click(clear_result, None, [upload_result], queue=False, **private).then(
             on_upload,
             [files],
-            [upload_result, library, body, which, files],
+            [
+                upload_result,
+                library,
+                body,
+                which,
+                which_check,
+                check_table,
+                check_summary,
+                files,
+            ],
             concurrency_limit=1,
             concurrency_id="ingest",
+            show_progress_on=[upload_result],
             **private,
         )
         fb_refresh.click(on_feedback, None, [fb_table, fb_summary, fb_csv], **private)
@@ -450,13 +728,18 @@ def build_staff(services: Services) -> gr.Blocks:
                 snippet,
             ],
             **private,
-        )
+        ).then(on_compare, [metric, cyear, by], compare_outputs, **private)
     return demo
 
 
-CSS = """
+CSS = (
+    CHART_CSS
+    + """
 .rq-title { font-size: 1.5em; margin: 0.2em 0; }
 .rq-user { text-align: right; }
 .rq-bad { color: #cf222e; }
 .rq-ok { color: #1a7f37; }
+.rq-warn { color: #9a6700; }
+#rq-chart .rq-chart, #rq-compare-chart .rq-chart { max-width: none; }
 """
+)

@@ -17,6 +17,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +30,12 @@ from reportqa.records import CheckResult
 ALLOWED_EXTENSIONS = tuple(e.lower() for e in SUPPORTED_EXTENSIONS)
 _UNSAFE = re.compile(r"[^\w\-.()]+")  # after NFKC: full-width marks are ASCII
 _CHUNK = 1 << 16
+# the stages of one upload, as the workspace shows them
+STAGES = (
+    "检查文件（类型、大小、内容）",
+    "导入：读取、解析表格、勾稽校验、计算向量并写入索引",
+    "读取校验结果",
+)
 
 
 class UploadError(Exception):
@@ -101,8 +108,13 @@ class Uploader:
             413, "file_too_large", f"文件 {name} 超过了 {self.max_mb:g} MB 的上传上限。"
         )
 
-    def store(self, original_name: str, src: BinaryIO) -> UploadOutcome:
-        """Check, keep and ingest one file read from ``src``."""
+    def store(
+        self, original_name: str, src: BinaryIO, on_stage: Callable[[str], None] | None = None
+    ) -> UploadOutcome:
+        """Check, keep and ingest one file read from ``src``; ``on_stage`` hears each stage as
+        it begins (its Chinese name, from STAGES)."""
+        stage = on_stage or (lambda _: None)
+        stage(STAGES[0])
         name = safe_filename(original_name)
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         with self._lock:
@@ -119,17 +131,19 @@ class Uploader:
                             raise self._too_large(name)
                         out.write(block)
                 check_content(name, head)
-                return self._ingest(name, incoming)
+                return self._ingest(name, incoming, stage)
             finally:
                 incoming.unlink(missing_ok=True)
 
-    def store_path(self, original_name: str, path: Path) -> UploadOutcome:
+    def store_path(
+        self, original_name: str, path: Path, on_stage: Callable[[str], None] | None = None
+    ) -> UploadOutcome:
         if Path(path).stat().st_size > self.max_bytes:
             raise self._too_large(safe_filename(original_name))
         with open(path, "rb") as src:
-            return self.store(original_name, src)
+            return self.store(original_name, src, on_stage)
 
-    def _ingest(self, name: str, incoming: Path) -> UploadOutcome:
+    def _ingest(self, name: str, incoming: Path, stage: Callable[[str], None]) -> UploadOutcome:
         from ingest.pipeline import ingest_paths
 
         dest = self.upload_dir / name
@@ -138,6 +152,7 @@ class Uploader:
         if had_previous:
             os.replace(dest, backup)
         os.replace(incoming, dest)
+        stage(STAGES[1])
         try:
             summary = ingest_paths([dest], self.index, progress=False, max_bytes=self.max_bytes)
         except IndexError_ as e:
@@ -151,11 +166,21 @@ class Uploader:
             reason = summary.failed[0].reason
             raise UploadError(400, "ingest_failed", f"文件 {name} 无法导入：{reason}")
         backup.unlink(missing_ok=True)
+        stage(STAGES[2])
+        report = self.index.facts.get_report_by_path(dest.resolve())
+        # the checks as the index holds them, for a new file and an unchanged one alike (an
+        # unchanged file is not read again, so the ingest summary has none of its checks; the
+        # index also holds the checks against the year before)
+        failed = (
+            self.index.facts.checks(report_id=report.report.report_id, failed_only=True)
+            if report is not None
+            else list(summary.failed_checks)
+        )
         return UploadOutcome(
             name=name,
-            report=self.index.facts.get_report_by_path(dest.resolve()),
+            report=report,
             unchanged=not summary.ingested,
-            failed_checks=list(summary.failed_checks),
+            failed_checks=failed,
             warnings=list(summary.warnings),
         )
 

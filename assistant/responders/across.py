@@ -19,6 +19,7 @@ from assistant.responders.common import (
     refusal,
 )
 from assistant.responders.registry import responder
+from assistant.responders.series import chart_of
 
 _TOP = {"前三": 3, "前三名": 3, "前五": 5, "前五名": 5, "前十": 10}
 
@@ -151,7 +152,9 @@ def rank(q: ParsedQuestion, ctx: Context) -> Answer:
     src = Sources()
     top_n = next((n for word, n in _TOP.items() if word in q.text), len(have))
     lines = []
+    cited = []
     for b, r in have[:top_n]:
+        cited.append((ctx.catalog.bodies[b].name, r, len(src.citations) + 1))
         lines.append(
             f"{ctx.catalog.bodies[b].name}{w.value(r.value, r.unit, r.qualifier)}{src.cite(r, limit=1)}"
         )
@@ -165,7 +168,12 @@ def rank(q: ParsedQuestion, ctx: Context) -> Answer:
         + note
     )
     return Answer(
-        answer=text, found=True, citations=src.citations, figures=src.figures, route="rank"
+        answer=text,
+        found=True,
+        citations=src.citations,
+        figures=src.figures,
+        route="rank",
+        chart=chart_of("bar", f"{year}年{have[0][1].label}", have[0][1].unit, cited),
     )
 
 
@@ -173,10 +181,13 @@ def rank(q: ParsedQuestion, ctx: Context) -> Answer:
 def total(q: ParsedQuestion, ctx: Context) -> Answer:
     year, have, missing, note = _values(q, ctx)
     src = Sources()
-    lines = [
-        f"{ctx.catalog.bodies[b].name}{w.value(r.value, r.unit, r.qualifier)}{src.cite(r, limit=1)}"
-        for b, r in have
-    ]
+    lines = []
+    cited = []
+    for b, r in have:
+        cited.append((ctx.catalog.bodies[b].name, r, len(src.citations) + 1))
+        lines.append(
+            f"{ctx.catalog.bodies[b].name}{w.value(r.value, r.unit, r.qualifier)}{src.cite(r, limit=1)}"
+        )
     s = sum(r.number for _, r in have)  # type: ignore[misc]
     s = int(s) if float(s).is_integer() else round(s, 6)
     unit = have[0][1].unit
@@ -193,5 +204,10 @@ def total(q: ParsedQuestion, ctx: Context) -> Answer:
     shown = w.value(s, unit)
     text = f"{shown}。" + w.total(year, have[0][1].label, len(have), shown, lines, missing) + note
     return Answer(
-        answer=text, found=True, citations=src.citations, figures=src.figures, route="total"
+        answer=text,
+        found=True,
+        citations=src.citations,
+        figures=src.figures,
+        route="total",
+        chart=chart_of("bar", f"{year}年{have[0][1].label}", unit, cited),
     )

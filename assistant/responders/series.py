@@ -4,7 +4,7 @@ bodies (比去年多了多少, 淮安比永吉多多少)."""
 from __future__ import annotations
 
 from assistant import wording as w
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Chart, ChartPoint, Citation
 from assistant.figures import Resolved, label_of
 from assistant.question import Intent, ParsedQuestion, YearKind
 from assistant.responders.common import (
@@ -26,6 +26,19 @@ def _shown(r: Resolved) -> str:
     return w.percent(r.value) if r.unit == "%" else w.value(r.value, r.unit, r.qualifier)  # type: ignore[arg-type]
 
 
+def chart_of(
+    kind: str, title: str, unit: str, points: list[tuple[str, Resolved, int]]
+) -> Chart | None:
+    """The chart of an answer: one point per (label, figure, number of its first citation);
+    figures that are not numbers (a blank cell) are left out; None when no point is left."""
+    shown = [
+        ChartPoint(label=label, value=r.number, citation=n)
+        for label, r, n in points
+        if r.number is not None
+    ]
+    return Chart(kind=kind, unit=unit, title=title, points=shown) if shown else None  # type: ignore[arg-type]
+
+
 @responder(Intent.TREND)
 def trend(q: ParsedQuestion, ctx: Context) -> Answer:
     bodies = bodies_of(q, ctx)
@@ -33,6 +46,8 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
         return compare(q, ctx)
     src = Sources()
     texts = []
+    cited: list[tuple[str, Resolved, int]] = []
+    titles: list[str] = []
     for body in bodies:
         for ref in q.metrics[:1] if len(bodies) > 1 else q.metrics:
             years, note = years_for(q, ctx, body)
@@ -54,7 +69,11 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
                         body,
                     )
                 )
-            bits = [f"{y}年{_shown(r)}{src.cite(r, limit=1)}" for y, r in have]
+            bits = []
+            for y, r in have:
+                cited.append((f"{y}年", r, len(src.citations) + 1))
+                bits.append(f"{y}年{_shown(r)}{src.cite(r, limit=1)}")
+            titles.append(f"{info.name}：{have[0][1].label}")
             text = w.trend(info.name, have[0][1].label, bits)
             if missing:
                 text += w.years_missing(ctx.catalog.holdings(body))
@@ -70,12 +89,14 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
                         )
                     )
             texts.append(text + note)
+    one_series = len(titles) == 1  # one body, one metric: a line over the years
     return Answer(
         answer="".join(texts),
         found=True,
         citations=src.citations,
         figures=src.figures,
         route="trend",
+        chart=chart_of("line", titles[0], cited[0][1].unit, cited) if one_series else None,
     )
 
 
@@ -114,8 +135,13 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             raise Refusal(
                 refusal("至少有一个机关的报告中这一项没有填写数字，无法比较。", ctx.catalog, a)
             )
+        na = len(src.citations) + 1
         sa = f"{ia.name}{_shown(ra)}{src.cite(ra)}"
+        nb = len(src.citations) + 1
         sb = f"{ib.name}{_shown(rb)}{src.cite(rb)}"
+        chart = chart_of(
+            "bar", f"{year}年{ra.label}", ra.unit, [(ia.name, ra, na), (ib.name, rb, nb)]
+        )
         delta = _clean(ra.value - rb.value)  # type: ignore[operator]
         src.add(
             computed_figure(
@@ -129,7 +155,12 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
         )
         text = w.diff_bodies(year, ra.label, sa, sb, ia.name, ib.name, delta, ra.unit)
         return Answer(
-            answer=text, found=True, citations=src.citations, figures=src.figures, route="compare"
+            answer=text,
+            found=True,
+            citations=src.citations,
+            figures=src.figures,
+            route="compare",
+            chart=chart,
         )
     body = bodies[0]
     a, b = _two_years(q, ctx, body)
@@ -142,8 +173,13 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             refusal("两个年度中至少有一年这一项没有填写数字，无法比较。", ctx.catalog, body)
         )
     info = ctx.catalog.bodies[body]
+    nb = len(src.citations) + 1
     later = f"{b}年{_shown(rb)}{src.cite(rb)}"
+    na = len(src.citations) + 1
     earlier = f"{a}年{_shown(ra)}{src.cite(ra)}"
+    chart = chart_of(
+        "line", f"{info.name}：{rb.label}", rb.unit, [(f"{a}年", ra, na), (f"{b}年", rb, nb)]
+    )
     delta = _clean(rb.value - ra.value)  # type: ignore[operator]
     src.add(
         computed_figure(
@@ -165,7 +201,12 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
         )
     text = w.diff_years(info.name, rb.label, later, earlier) + w.change(b, a, delta, rb.unit, pct)
     return Answer(
-        answer=text, found=True, citations=src.citations, figures=src.figures, route="compare"
+        answer=text,
+        found=True,
+        citations=src.citations,
+        figures=src.figures,
+        route="compare",
+        chart=chart,
     )
 
 

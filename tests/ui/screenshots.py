@@ -5,7 +5,9 @@
 Builds a demo index in a temporary folder: the two real samples of corpus/ and six generated
 reports (two fictional bodies, 2022–2024, some with a planted cross-check error, so the chart
 has a line and the checks tab has failures), serves it on 127.0.0.1, and drives Debian's
-Chromium. Not a test (pytest does not collect it); the browser tests cover the same pages.
+Chromium: the chat (a trend chart, a source opened, the source viewer, a phone), the widget in a
+portal (a chart, a consistency answer, the refusal page of a site not allowed), the staff
+workspace (explorer, comparison, checks, an upload in progress). Not a test (pytest does not collect it); the browser tests cover the same pages.
 """
 
 from __future__ import annotations
@@ -50,6 +52,11 @@ def build_demo_index(root: Path) -> Path:
     return index_dir
 
 
+def _choose(page, elem: str, text: str) -> None:
+    page.locator(f"#{elem} input").click()
+    page.get_by_role("option", name=text, exact=True).click()
+
+
 def shoot(out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -58,6 +65,8 @@ def shoot(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reportqa-shots-") as tmp:
         index_dir = build_demo_index(Path(tmp))
+        more = Path(tmp) / "more"
+        make_corpus(23, 6, more, formats=("docx", "html", "txt"), years=(2022, 2023, 2024))
         portal_app = Starlette(
             routes=[Route("/", lambda r: HTMLResponse(PORTAL.format(src=r.app.state.src)))]
         )
@@ -74,13 +83,14 @@ def shoot(out: Path) -> None:
                 page = ctx.new_page()
                 page.set_default_timeout(30_000)
 
-                # the chat: a trend over three years, then a figure with its source opened
+                # the chat: a trend over three years (a chart), then a figure, its source opened
                 page.goto(site.url + "/")
                 page.locator("#rq-question textarea").fill(
                     "青屿区政府近三年收到多少政府信息公开申请？"
                 )
                 page.locator("#rq-send").click()
-                page.wait_for_selector(".rq-answer")
+                page.wait_for_selector(".rq-chart")
+                page.screenshot(path=str(out / "chat-chart.png"), full_page=True)
                 page.locator("#rq-question textarea").fill("淮安市2024年收到多少政府信息公开申请？")
                 page.locator("#rq-send").click()
                 page.wait_for_selector(".rq-figure-value")
@@ -88,18 +98,44 @@ def shoot(out: Path) -> None:
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(out / "chat.png"), full_page=True)
 
-                # the widget in a portal page of another origin
+                # the source viewer: the cited cell of the PDF's table marked
+                with ctx.expect_page() as opened:
+                    page.locator(".rq-source .rq-view").last.click()
+                viewer = opened.value
+                viewer.wait_for_load_state()
+                viewer.wait_for_timeout(500)
+                viewer.screenshot(path=str(out / "viewer.png"))
+                viewer.close()
+
+                # the chat on a phone
+                phone = browser.new_context(
+                    locale="zh-CN", viewport={"width": 375, "height": 812}, device_scale_factor=1
+                ).new_page()
+                phone.goto(site.url + "/")
+                phone.locator("#rq-question textarea").fill("2024年哪个机关收到的申请最多？")
+                phone.locator("#rq-send").click()
+                phone.wait_for_selector(".rq-chart")
+                phone.wait_for_timeout(500)
+                phone.screenshot(path=str(out / "chat-phone.png"), full_page=True)
+                phone.context.close()
+
+                # the widget in a portal page of another origin: a comparison with its chart
                 page.set_viewport_size({"width": 900, "height": 760})
                 page.goto(portal.url + "/")
                 frame = page.frame_locator("#qa")
-                frame.locator("#q").fill("永吉街道2024年的数据一致吗？")
+                frame.locator("#q").fill("青屿区政府2024年比2023年收到的申请多多少？")
                 frame.locator("#send").click()
-                frame.locator(".a.text, .a .text").first.wait_for()
-                frame.locator(".src summary").first.click()
+                frame.locator(".chart").first.wait_for()
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(out / "widget.png"))
+                frame.locator("#q").fill("东风街道2024年的数据一致吗？")
+                frame.locator("#send").click()
+                frame.locator(".a .text").nth(1).wait_for()
+                frame.locator(".src summary").last.click()
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(out / "widget-check.png"))
 
-                # the staff workspace: the explorer over three years, then the checks
+                # the staff workspace: the explorer over three years, the comparison, the checks
                 page.set_viewport_size({"width": 1200, "height": 900})
                 page.goto(site.url + "/staff/")
                 page.locator("#username").fill(STAFF_USER)
@@ -112,17 +148,54 @@ def shoot(out: Path) -> None:
                     ("rq-row", "一、本年新收政府信息公开申请数量"),
                     ("rq-column", "总计"),
                 ):
-                    page.locator(f"#{elem} input").click()
-                    page.get_by_role("option", name=text, exact=True).click()
+                    _choose(page, elem, text)
                 page.wait_for_function(
                     "document.querySelector('#rq-series-summary').innerText.includes('2022')"
                 )
-                page.locator("#rq-chart canvas, #rq-chart svg").first.wait_for()
+                page.locator("#rq-chart svg").first.wait_for()
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(out / "staff.png"), full_page=True)
+                page.get_by_role("tab", name="比较").click()
+                page.locator("#rq-compare-chart svg").first.wait_for()
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(out / "staff-compare.png"), full_page=True)
                 page.get_by_role("tab", name="校验").click()
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(out / "staff-checks.png"), full_page=True)
+
+                # an upload in progress, then its result
+                page.get_by_role("tab", name="报告库").click()
+                page.locator("#rq-files input[type=file]").set_input_files(
+                    [str(f) for f in sorted(more.iterdir())]
+                )
+                page.wait_for_function(
+                    "document.querySelector('#rq-files').innerText.includes('KB')"
+                )
+                page.locator("#rq-upload").click()
+                page.locator(
+                    "#rq-upload-result .progress-text, #rq-upload-result .meta-text"
+                ).first.wait_for()
+                page.wait_for_timeout(150)
+                page.screenshot(path=str(out / "staff-upload.png"), full_page=True)
+                page.locator("#rq-upload-result li").first.wait_for(timeout=120_000)
+
+                # the widget framed by a site that may not frame it
+                other = browser.new_context(locale="zh-CN", viewport={"width": 900, "height": 700})
+                op = other.new_page()
+                with live_server(
+                    Starlette(
+                        routes=[
+                            Route(
+                                "/",
+                                lambda r: HTMLResponse(PORTAL.format(src=site.url + "/widget")),
+                            )
+                        ]
+                    )
+                ) as stranger:
+                    op.goto(stranger.url + "/")
+                    op.frame_locator("#qa").locator(".refused").wait_for()
+                    op.screenshot(path=str(out / "widget-refused.png"))
+                other.close()
             finally:
                 browser.close()
                 portal.stop()

@@ -33,8 +33,10 @@ def test_ask_returns_the_answer_json_with_figure_and_citation(shared_client):
         "generated",
         "extract",
         "partial",
+        "chart",
     }
     assert body["found"] is True and body["route"] == "figure"
+    assert body["chart"] is None  # one figure: no chart
     assert body["interpretation"] == (
         "机关：淮安市人民政府；年度：2024年；指标：收到（本年新收）的政府信息公开申请；运算：查数"
     )
@@ -65,6 +67,8 @@ def test_ask_returns_the_answer_json_with_figure_and_citation(shared_client):
         "column": "总计",
         "page": 4,
     }
+    # the link to the report's text with this cell marked (table 3 of the PDF, 0-based cell)
+    assert cite["url"] == f"/view/{cite['report_id']}?t=3&r=3&c=9&page=4#hl"
 
 
 def test_ask_uses_history_for_a_follow_up(shared_client):
@@ -139,6 +143,7 @@ def test_openapi_documents_every_route(shared_client):
         ("/api/reports", "post"),
         ("/api/health", "get"),
         ("/api/feedback", "get"),
+        ("/api/rank", "get"),
     }
     assert shared_client.get("/docs").status_code == 200
 

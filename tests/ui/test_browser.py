@@ -69,7 +69,18 @@ def test_chat_answers_with_the_figure_and_a_source_that_opens(site, page):
     assert quote.inner_text() == "表3“一、本年新收政府信息公开申请数量”行“总计”列：3119"
     meta = page.locator(".rq-source .rq-meta").all_inner_texts()
     assert "报告：淮安市人民政府2024年政府信息公开工作年度报告（2024年）" in meta
-    assert "位置：三、收到和处理政府信息公开申请情况，第4页 表格3 第4行第10列" in meta
+    # the report's own table and labels (the quote) first, the position in the file second
+    assert "位置：三、收到和处理政府信息公开申请情况，第4页，文件中的第3个表格，第4行第10列" in meta
+    with page.context.expect_page() as opened:
+        page.locator(".rq-source .rq-view").first.click()
+    viewer = opened.value
+    viewer.wait_for_load_state()
+    assert viewer.url.endswith("?t=3&r=3&c=9&page=4#hl")
+    assert viewer.inner_text(".cited .what") == (
+        "表3“一、本年新收政府信息公开申请数量”行“总计”列：3119"
+    )
+    assert viewer.inner_text("td#hl") == "3119"
+    viewer.close()
 
     # an example question from the corpus, asked by a click
     page.locator("#rq-examples button", has_text="永吉街道2024年收到多少政府信息公开申请？").click()

@@ -209,12 +209,20 @@ def test_two_instances_answer_alike_after_each_ingest(chroma_server, tmp_path):
         a = _ask_all(instances, YONGJI_PUBLISHED)
         assert a["answer"] == f"521条。{YONGJI}2024年主动公开政府信息为521条[1]。"
         assert [(c["source"], c["locator"], c["quote"]) for c in a["citations"]] == [
-            ("yongji-2024.txt", "第7行", "主动公开政府信息521条")
+            (
+                "yongji-2024.txt",
+                "第7行",
+                "2024年，累计主动公开政府信息521条，其中：机构信息350条，政策文件19条，"
+                "财政信息24条，其他信息128条。",
+            )
         ]
 
         a = _ask_all(instances, YONGJI_PROBLEMS)
         assert a["route"] == "narrative" and a["found"]
-        assert a["answer"] == f"{YONGJI_TITLE}“{PROBLEMS_SECTION}”中写道：“{PROBLEMS_QUOTE}”[1]"
+        assert a["answer"] == (
+            "要点：公开文件比例低；政策解读质量有待提升；解读方式不够丰富多样。\n"
+            f"{YONGJI_TITLE}“{PROBLEMS_SECTION}”中写道：“{PROBLEMS_QUOTE}”[1]"
+        )
         assert [(c["source"], c["section"], c["quote"]) for c in a["citations"]] == [
             ("yongji-2024.txt", PROBLEMS_SECTION, PROBLEMS_QUOTE)
         ]
@@ -245,7 +253,10 @@ def test_two_instances_answer_alike_after_each_ingest(chroma_server, tmp_path):
         a = _ask_all(instances, YONGJI_PUBLISHED)
         assert a["answer"] == f"530条。{YONGJI}2024年主动公开政府信息为530条[1]。"
         assert [f["value"] for f in a["figures"]] == [530]
-        assert a["citations"][0]["quote"] == "主动公开政府信息530条"
+        assert a["citations"][0]["quote"] == (
+            "2024年，累计主动公开政府信息530条，其中：机构信息359条，政策文件19条，"
+            "财政信息24条，其他信息128条。"
+        )
 
         value = later.cells[RECEIVED]
         a = _ask_all(instances, later_question)
