@@ -296,6 +296,16 @@ def total(year: int, label: str, n: int, shown: str, lines: list[str], missing: 
     return text
 
 
+def total_years(
+    name: str, label: str, years: list[int], shown: str, lines: list[str], missing: list[str]
+) -> str:
+    span = f"{years[0]}—{years[-1]}年" if len(years) > 2 else "、".join(f"{y}年" for y in years)
+    text = f"{name}{span}的{label}合计{shown}：" + "，".join(lines) + "。"
+    if missing:
+        text += "没有相应数字、未计入的：" + "、".join(missing) + "。"
+    return text
+
+
 def ledger(name: str, year: int, left: str, right: str, holds: bool) -> str:
     verdict = "成立" if holds else "不成立"
     return f"{verdict}。{name}{year}年：{left}；{right}。"

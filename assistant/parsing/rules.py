@@ -829,6 +829,8 @@ class _Words:
             return Intent.RANK
         if "total" in intents and (scopes or n_bodies >= 2):
             return Intent.TOTAL
+        if "total" in intents and several_years and "compare" not in intents:
+            return Intent.TOTAL  # 三年的复议加起来一共多少: one body, summed over the years
         if "extreme" in intents or "breakdown" in intents:
             return Intent.EXTREME
         if "trend" in intents or several_years:

@@ -16,7 +16,9 @@ from assistant.responders.common import (
     Sources,
     bodies_of,
     computed_figure,
+    need_report,
     refusal,
+    years_for,
 )
 from assistant.responders.registry import responder
 from assistant.responders.series import chart_of
@@ -177,8 +179,76 @@ def rank(q: ParsedQuestion, ctx: Context) -> Answer:
     )
 
 
+def _over_years(q: ParsedQuestion, ctx: Context) -> tuple[str, list[int], str] | None:
+    """(body, years, year note) when the total is one body's over several years."""
+    if q.scope is not None or len(q.bodies) != 1 or q.bodies[0].status is not BodyStatus.RESOLVED:
+        return None
+    if len(q.bodies[0].bodies) != 1:
+        return None
+    body = q.bodies[0].bodies[0]
+    years, note = years_for(q, ctx, body)
+    return (body, years, note) if len(years) >= 2 else None
+
+
+def _total_over_years(
+    q: ParsedQuestion, ctx: Context, body: str, years: list[int], note: str
+) -> Answer:
+    if not q.metrics:
+        raise Refusal(refusal(w.ask_back_metric(), ctx.catalog, body, route="clarify"))
+    ref = q.metrics[0]
+    src = Sources()
+    lines, cited, have, missing = [], [], [], []
+    for y in years:
+        need_report(ctx, body, y, q)
+        r = ctx.lookup.resolve(body, y, ref)
+        if r is None or r.number is None:
+            missing.append(f"{y}年")
+            continue
+        cited.append((f"{y}年", r, len(src.citations) + 1))
+        lines.append(f"{y}年{w.value(r.value, r.unit, r.qualifier)}{src.cite(r, limit=1)}")
+        have.append((y, r))
+    if not have:
+        name = ctx.catalog.bodies[body].name
+        raise Refusal(
+            refusal(w.figure_not_in_report(name, years[0], label_of(ref)), ctx.catalog, body)
+        )
+    s = sum(r.number for _, r in have)  # type: ignore[misc]
+    s = int(s) if float(s).is_integer() else round(s, 6)
+    unit = have[0][1].unit
+    first = have[0][1].facts[0]
+    label = have[0][1].label
+    src.add(
+        computed_figure(
+            s,
+            unit,
+            f"{len(have)}个年度的{label}合计（计算）",
+            body,
+            have[-1][0],
+            first.provenance.source,
+        )
+    )
+    shown = w.value(s, unit)
+    name = ctx.catalog.bodies[body].name
+    text = (
+        f"{shown}。"
+        + w.total_years(name, label, [y for y, _ in have], shown, lines, missing)
+        + note
+    )
+    return Answer(
+        answer=text,
+        found=True,
+        citations=src.citations,
+        figures=src.figures,
+        route="total",
+        chart=chart_of("line", f"{name}{label}", unit, cited),
+    )
+
+
 @responder(Intent.TOTAL)
 def total(q: ParsedQuestion, ctx: Context) -> Answer:
+    over = _over_years(q, ctx)
+    if over is not None:
+        return _total_over_years(q, ctx, *over)
     year, have, missing, note = _values(q, ctx)
     src = Sources()
     lines = []

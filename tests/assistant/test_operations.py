@@ -226,3 +226,30 @@ def test_a_follow_up_carries_the_operation(talk: Assistant) -> None:
     assert a.answer.startswith("96.2%。")
     a = talk.ask("两个加起来呢", ["淮安收到多少申请", "那永吉呢"])
     assert a.route == "total" and a.answer.startswith("3119件。")
+
+
+def test_one_bodys_figure_summed_over_years(talk: Assistant) -> None:
+    a = talk.ask("澜江市政府2022、2023、2024三年的行政复议加起来一共多少件？")
+    assert (a.found, a.route) == (True, "total")
+    assert a.answer == (
+        "338件。澜江市人民政府2022—2024年的政府信息公开行政复议合计338件：2022年141件[1]，"
+        "2023年120件[2]，2024年77件[3]。"
+    )
+    assert [(f.value, f.computed) for f in a.figures][-1] == (338, True)
+    assert [(p.label, p.value, p.citation) for p in a.chart.points] == [
+        ("2022年", 141, 1),
+        ("2023年", 120, 2),
+        ("2024年", 77, 3),
+    ]
+    # one body in one year: 一共 is only emphasis
+    assert talk.ask("澜江市政府2024年一共收到多少申请？").route == "figure"
+
+
+def test_a_ranked_list_with_an_unclear_name_asks_back_never_leaves_it_out(talk: Assistant) -> None:
+    """住建局 is the city's or the 东澜区's: among the city's departments it is the city's; with
+    no scope to decide, which one is asked."""
+    a = talk.ask("人社局、住建局、交通局2024年收到申请最多的是哪个？")
+    assert (a.found, a.route) == (False, "clarify")
+    assert a.answer == (
+        "您指的是哪一个机关？语料中有：东澜区住房和城乡建设局、澜江市住房和城乡建设局。请说明全称后再问。"
+    )

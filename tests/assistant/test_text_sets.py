@@ -51,7 +51,7 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
 
 @pytest.mark.parametrize(
     ("name", "made_up", "confident_wrong", "accuracy"),
-    [("narrative", 0, 7, 0.729), ("prose", 0, 0, 0.902), ("r4", 0, 6, 0.846)],
+    [("narrative", 0, 7, 0.729), ("prose", 0, 0, 0.902), ("r4", 0, 4, 0.853)],
 )
 def test_the_tuned_part_at_its_measured_value(
     reports: dict[str, dict], name: str, made_up: int, confident_wrong: int, accuracy: float
