@@ -2,7 +2,7 @@
 
 :func:`build_layout` turns the truth into paragraphs and table grids (cells with row and column
 spans, as in the official template), choosing with the rng among the variations real reports
-show (FORMAT.md "Variations a parser must survive"). The writers in ``render_text``,
+show (docs/FORMAT.md "Variations a parser must survive"). The writers in ``render_text``,
 ``render_docx`` and ``render_html`` turn one layout into a tab-cell .txt export, a pipe-flattened
 .txt, a .docx with merged cells, an HTML portal page, or a PDF printed by Chromium. No writer
 changes a figure: every cell prints ``report.raw`` and every stated figure ``report.prose_raw``.

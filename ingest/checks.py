@@ -1,4 +1,4 @@
-"""The format's cross-checks (勾稽关系, FORMAT.md C1–C7, C10, C15 and the soft ones), run on a
+"""The format's cross-checks (勾稽关系, docs/FORMAT.md C1–C7, C10, C15 and the soft ones), run on a
 report's facts. Failures are reported with the numbers, never "fixed": figures stay as printed."""
 
 from __future__ import annotations
