@@ -18,13 +18,6 @@ TABLE_3 = "表3"
 TABLE_4 = "表4"
 PROSE = "正文"
 
-TABLE_TITLES = {
-    TABLE_2: "主动公开政府信息情况",
-    TABLE_3: "收到和处理政府信息公开申请情况",
-    TABLE_4: "政府信息公开行政复议、行政诉讼情况",
-    PROSE: "报告正文",
-}
-
 # The six sections of the 2021 format, with keywords that identify a (possibly renamed) heading.
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("一、总体情况", ("总体情况", "概述", "基本情况")),

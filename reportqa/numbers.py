@@ -84,11 +84,6 @@ def parse_cell(raw: str) -> CellValue:
     return CellValue(raw=raw, value=None, kind="text")
 
 
-def is_value_like(raw: str) -> bool:
-    """True for a cell that belongs to the data area (number, blank or placeholder)."""
-    return parse_cell(raw).kind != "text"
-
-
 def chinese_to_int(s: str) -> int | None:
     """二〇二四 -> 2024, 四十 -> 40, 一百零五 -> 105; None when ``s`` is not a Chinese numeral."""
     if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch != "万" for ch in s):

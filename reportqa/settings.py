@@ -18,9 +18,6 @@ class Settings(BaseSettings):
         default=Path("data/index"),
         description="Directory of the index: Chroma, the facts database and the lexical index.",
     )
-    corpus_dir: Path = Field(
-        default=Path("corpus"), description="Folder of reports the run command ingests."
-    )
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description=(
