@@ -169,13 +169,8 @@ def rank(q: ParsedQuestion, ctx: Context) -> Answer:
         + w.rank(year, have[0][1].label, order_word, lines, missing if top_n >= len(have) else [])
         + note
     )
-    return Answer(
-        answer=text,
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="rank",
-        chart=chart_of("bar", f"{year}年{have[0][1].label}", have[0][1].unit, cited),
+    return src.answer(
+        text, "rank", chart_of("bar", f"{year}年{have[0][1].label}", have[0][1].unit, cited)
     )
 
 
@@ -234,14 +229,7 @@ def _total_over_years(
         + w.total_years(name, label, [y for y, _ in have], shown, lines, missing)
         + note
     )
-    return Answer(
-        answer=text,
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="total",
-        chart=chart_of("line", f"{name}{label}", unit, cited),
-    )
+    return src.answer(text, "total", chart_of("line", f"{name}{label}", unit, cited))
 
 
 @responder(Intent.TOTAL)
@@ -273,11 +261,4 @@ def total(q: ParsedQuestion, ctx: Context) -> Answer:
     )
     shown = w.value(s, unit)
     text = f"{shown}。" + w.total(year, have[0][1].label, len(have), shown, lines, missing) + note
-    return Answer(
-        answer=text,
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="total",
-        chart=chart_of("bar", f"{year}年{have[0][1].label}", unit, cited),
-    )
+    return src.answer(text, "total", chart_of("bar", f"{year}年{have[0][1].label}", unit, cited))

@@ -124,6 +124,17 @@ class Sources:
     def add(self, fig: Figure) -> None:
         self.figures.append(fig)
 
+    def answer(self, text: str, route: str, chart: Any = None, found: bool = True) -> Answer:
+        """The answer these sources support."""
+        return Answer(
+            answer=text,
+            found=found,
+            citations=self.citations,
+            figures=self.figures,
+            route=route,
+            chart=chart,
+        )
+
     def report(self, c: Citation) -> str:
         self.citations.append(c)
         return f"[{len(self.citations)}]"

@@ -202,9 +202,7 @@ def figure(q: ParsedQuestion, ctx: Context) -> Answer:
         text = f"{lead}。{lines[0]}。"
     else:
         text = "；".join(lines) + "。"
-    return Answer(
-        answer=text, found=True, citations=src.citations, figures=src.figures, route="figure"
-    )
+    return src.answer(text, "figure")
 
 
 def _in_another_measure(
@@ -275,18 +273,10 @@ def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
                 + body_text
                 + "。"
             )
-        return Answer(
-            answer=text, found=True, citations=src.citations, figures=src.figures, route="yesno"
-        )
+        return src.answer(text, "yesno")
     yes = any(v for v in values if v is not None)
     shown = ""
     if len(found) == 1:
         r = found[0][2]
         shown = w.value(r.value, r.unit, r.qualifier)
-    return Answer(
-        answer=w.yes_no(yes, shown) + body_text + "。",
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="yesno",
-    )
+    return src.answer(w.yes_no(yes, shown) + body_text + "。", "yesno")

@@ -114,9 +114,7 @@ def share(q: ParsedQuestion, ctx: Context) -> Answer:
             + w.share_undefined(whole.label)
             + "。"
         )
-        return Answer(
-            answer=text, found=True, citations=src.citations, figures=src.figures, route="share"
-        )
+        return src.answer(text, "share")
     src.add(
         computed_figure(
             round(pct, 1),
@@ -130,13 +128,7 @@ def share(q: ParsedQuestion, ctx: Context) -> Answer:
     sentence = w.share_sentence(
         name, year, part.label, _shown(part) + pr, whole.label, _shown(whole) + wr, w.percent(pct)
     )
-    return Answer(
-        answer=f"{w.percent(pct)}。{sentence}{note}。",
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="share",
-    )
+    return src.answer(f"{w.percent(pct)}。{sentence}{note}。", "share")
 
 
 @responder(Intent.MULTIPLE)
@@ -189,13 +181,7 @@ def multiple(q: ParsedQuestion, ctx: Context) -> Answer:
     a, b = resolved
     if not b.number:
         text = w.multiple_undefined(shown[1]) + "。"
-        return Answer(
-            answer=f"{shown[0]}；{text}",
-            found=True,
-            citations=src.citations,
-            figures=src.figures,
-            route="multiple",
-        )
+        return src.answer(f"{shown[0]}；{text}", "multiple")
     value = a.number / b.number  # type: ignore[operator]
     src.add(
         computed_figure(
@@ -207,12 +193,7 @@ def multiple(q: ParsedQuestion, ctx: Context) -> Answer:
             a.facts[0].provenance.source,
         )
     )
-    return Answer(
-        answer=f"{w.times(value)}。"
-        + w.multiple_sentence(shown[0], shown[1], w.times(value))
-        + "。",
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="multiple",
+    return src.answer(
+        f"{w.times(value)}。" + w.multiple_sentence(shown[0], shown[1], w.times(value)) + "。",
+        "multiple",
     )

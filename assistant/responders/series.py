@@ -90,13 +90,10 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
                     )
             texts.append(text + note)
     one_series = len(titles) == 1  # one body, one metric: a line over the years
-    return Answer(
-        answer="".join(texts),
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="trend",
-        chart=chart_of("line", titles[0], cited[0][1].unit, cited) if one_series else None,
+    return src.answer(
+        "".join(texts),
+        "trend",
+        chart_of("line", titles[0], cited[0][1].unit, cited) if one_series else None,
     )
 
 
@@ -154,14 +151,7 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             )
         )
         text = w.diff_bodies(year, ra.label, sa, sb, ia.name, ib.name, delta, ra.unit)
-        return Answer(
-            answer=text,
-            found=True,
-            citations=src.citations,
-            figures=src.figures,
-            route="compare",
-            chart=chart,
-        )
+        return src.answer(text, "compare", chart)
     body = bodies[0]
     a, b = _two_years(q, ctx, body)
     for y in (a, b):
@@ -200,14 +190,7 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             )
         )
     text = w.diff_years(info.name, rb.label, later, earlier) + w.change(b, a, delta, rb.unit, pct)
-    return Answer(
-        answer=text,
-        found=True,
-        citations=src.citations,
-        figures=src.figures,
-        route="compare",
-        chart=chart,
-    )
+    return src.answer(text, "compare", chart)
 
 
 def _clean(x: int | float) -> int | float:

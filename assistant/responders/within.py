@@ -113,9 +113,7 @@ def extreme(q: ParsedQuestion, ctx: Context) -> Answer:
             text = w.premise_wrong(f"{name}{year}年{group}均为0：{listed}")
         else:
             text = w.breakdown(name, year, group, listed) + note
-        return Answer(
-            answer=text, found=True, citations=src.citations, figures=src.figures, route="extreme"
-        )
+        return src.answer(text, "extreme")
     low = q.order is Order.MIN
     best = (min if low else max)(r.number for r in have)  # type: ignore[type-var]
     winners = [r for r in have if r.number == best]
@@ -130,9 +128,7 @@ def extreme(q: ParsedQuestion, ctx: Context) -> Answer:
     order_word = "最少" if low else "最多"
     lead = "、".join(_short_label(r) for r in winners)
     text = f"{lead}{order_word}。" + w.extreme(name, year, group, top, order_word, rest) + note
-    return Answer(
-        answer=text, found=True, citations=src.citations, figures=src.figures, route="extreme"
-    )
+    return src.answer(text, "extreme")
 
 
 def _group_of(q: ParsedQuestion) -> str | None:
@@ -196,6 +192,4 @@ def ledger(q: ParsedQuestion, ctx: Context) -> Answer:
         f"＝{w.value(right_v)}"
     )
     text = w.ledger(ctx.catalog.bodies[body].name, year, left, right, left_v == right_v) + note
-    return Answer(
-        answer=text, found=True, citations=src.citations, figures=src.figures, route="ledger"
-    )
+    return src.answer(text, "ledger")
