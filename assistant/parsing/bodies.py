@@ -195,7 +195,7 @@ def _region_kind(
     text: str, catalog: Catalog, spans: list[tuple[int, int]]
 ) -> list[tuple[str, int, int]]:
     """(region, start, end) where a region is followed by a kind of body alone (东澜区那个街道办)."""
-    out = []
+    out: list[tuple[str, int, int]] = []
     for region in sorted(catalog.regions, key=len, reverse=True):
         for m in re.finditer(re.escape(region), text):
             kind = _KIND_AFTER_REGION.match(text, m.end())

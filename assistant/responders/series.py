@@ -153,27 +153,32 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
         text = w.diff_bodies(year, ra.label, sa, sb, ia.name, ib.name, delta, ra.unit)
         return src.answer(text, "compare", chart)
     body = bodies[0]
-    a, b = _two_years(q, ctx, body)
-    for y in (a, b):
+    y0, y1 = _two_years(q, ctx, body)
+    for y in (y0, y1):
         need_report(ctx, body, y, q)
-    ra = resolve_or_refuse(ctx, body, a, ref)
-    rb = resolve_or_refuse(ctx, body, b, ref)
+    ra = resolve_or_refuse(ctx, body, y0, ref)
+    rb = resolve_or_refuse(ctx, body, y1, ref)
     if not (stated(ra.value) and stated(rb.value)):
         raise Refusal(
             refusal("两个年度中至少有一年这一项没有填写数字，无法比较。", ctx.catalog, body)
         )
     info = ctx.catalog.bodies[body]
     nb = len(src.citations) + 1
-    later = f"{b}年{_shown(rb)}{src.cite(rb)}"
+    later = f"{y1}年{_shown(rb)}{src.cite(rb)}"
     na = len(src.citations) + 1
-    earlier = f"{a}年{_shown(ra)}{src.cite(ra)}"
+    earlier = f"{y0}年{_shown(ra)}{src.cite(ra)}"
     chart = chart_of(
-        "line", f"{info.name}：{rb.label}", rb.unit, [(f"{a}年", ra, na), (f"{b}年", rb, nb)]
+        "line", f"{info.name}：{rb.label}", rb.unit, [(f"{y0}年", ra, na), (f"{y1}年", rb, nb)]
     )
     delta = _clean(rb.value - ra.value)  # type: ignore[operator]
     src.add(
         computed_figure(
-            abs(delta), rb.unit, f"{b}年与{a}年之差（计算）", body, b, rb.facts[0].provenance.source
+            abs(delta),
+            rb.unit,
+            f"{y1}年与{y0}年之差（计算）",
+            body,
+            y1,
+            rb.facts[0].provenance.source,
         )
     )
     pct = None
@@ -183,13 +188,13 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             computed_figure(
                 abs(pct),
                 "%",
-                f"{b}年比{a}年的变化幅度（计算）",
+                f"{y1}年比{y0}年的变化幅度（计算）",
                 body,
-                b,
+                y1,
                 rb.facts[0].provenance.source,
             )
         )
-    text = w.diff_years(info.name, rb.label, later, earlier) + w.change(b, a, delta, rb.unit, pct)
+    text = w.diff_years(info.name, rb.label, later, earlier) + w.change(y1, y0, delta, rb.unit, pct)
     return src.answer(text, "compare", chart)
 
 
