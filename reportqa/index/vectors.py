@@ -313,8 +313,10 @@ class ChromaVectorStore:
         else:
             where = {"report_id": {"$in": report_ids}}
         try:
-            res = self._collection.get(
-                where=where, include=["documents", "metadatas", "embeddings"]
+            # chroma's typed dicts do not spell an $in filter or an included field as present
+            res: Any = self._collection.get(
+                where=where,  # type: ignore[arg-type]
+                include=["documents", "metadatas", "embeddings"],
             )
         except Exception as e:
             raise self._error(e) from e
