@@ -198,11 +198,13 @@ def _c10(
     if len(exact) != 1 or any(t is None or t.value is None for t in table_vals):
         return []
     p = exact[0]
+    pv = p.value
+    assert pv is not None  # exact figures only
     tv = sum(t.value for t in table_vals)  # type: ignore[union-attr, misc]
     detail = f"正文“{p.raw}”为{_n(p.value)}，{what}为{_n(tv)}"
     severity = HARD
     narrow = narrower_scope(p.context)
-    if narrow and p.value != tv and abs(p.value - tv) <= max(5, SCOPE_CLOSE * abs(tv)):
+    if narrow and pv != tv and abs(pv - tv) <= max(5, SCOPE_CLOSE * abs(tv)):
         severity = SCOPE
         detail += f"；正文所述为“{narrow}”口径，与表格统计口径不同，不是数据错误"
     return [_result(report_id, "C10", f"正文“{p.raw}”", p.value, tv, severity, detail)]
