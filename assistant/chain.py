@@ -11,7 +11,7 @@ parse is a :class:`~assistant.question.ParsedQuestion` from a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -65,6 +65,7 @@ class Assistant:
         self._catalog: Catalog | None = None
         self._generation: int | None = None
         self._facts = FactCache(index.facts)
+        self._examples: dict[tuple[int | None, int, tuple[str, ...]], list[str]] = {}
         self.chain = self._build()
 
     # the catalog is rebuilt only when the index changed (in this process or another: the
@@ -163,6 +164,29 @@ class Assistant:
         if not question:
             return Answer(answer=wording.EMPTY_QUESTION, found=False, route="refusal")
         return self.chain.invoke({"question": question, "history": history or []})
+
+    def example_questions(self, n: int, templates: Sequence[str]) -> list[str]:
+        """Up to ``n`` questions about the newest reports: the bodies newest first, each asked
+        with the next of ``templates`` in turn (``{b}`` its short name, ``{y}`` its newest
+        year). Computed once per index generation (a page load only looks them up)."""
+        catalog = self.catalog  # rebuilt when the generation changes
+        key = (self._generation, n, tuple(templates))
+        found = self._examples.get(key)
+        if found is None:
+            if any(k[0] != self._generation for k in self._examples):
+                self._examples = {}  # another generation's
+            infos = sorted(catalog.bodies.values(), key=lambda i: (-i.newest, i.name))
+            found = []
+            for r in range(len(templates)):  # each round asks every body a different kind
+                for i, info in enumerate(infos):
+                    if len(found) >= n:
+                        break
+                    template = templates[(r + i) % len(templates)]
+                    q = template.format(b=catalog.short_name(info.body), y=info.newest)
+                    if q not in found:
+                        found.append(q)
+            self._examples[key] = found
+        return list(found)
 
     def ask_stream(self, question: str, history: list[str] | None = None) -> Iterator[Answer]:
         """The answer as it is written: with a model that words narrative answers, its checked

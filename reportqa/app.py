@@ -1,14 +1,30 @@
 """The composition root: settings in, wired components out. The CLI, the UI and the tests all
-build what they need here, so there is one place where the embedder and the stores are chosen."""
+build what they need here, so there is one place where the embedder and the stores are chosen.
+
+It sits on top of the layers (see the import-linter contracts in ``pyproject.toml``): the web
+layer (``ui``) is handed its services here, the ingest entry points among them, and imports
+neither this module nor ``ingest``. Heavy packages are imported inside the functions, so the
+CLI's light commands do not load the web stack.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reportqa.errors import ConfigError
 from reportqa.index import Index
 from reportqa.index.embedding import Embedder, make_embedder
 from reportqa.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from ui.services import Services
+    from ui.uploads import Uploader
+
+MIB = 1024 * 1024
 
 
 def build_embedder(settings: Settings | None = None) -> Embedder:
@@ -72,3 +88,69 @@ def build_model(settings: Settings):
 
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
     return ChatModel(settings.llm_url, settings.llm_model, key, settings.llm_timeout)
+
+
+def build_services(settings: Settings, assistant: Any = None) -> Services:
+    """What the web layer is given: the assistant (``build_assistant(settings)`` unless one is
+    passed), the feedback and upload stores, the rate limits, the staff account, and the ingest
+    entry points the uploads and the source viewer use."""
+    from ingest.loaders import load_document
+    from ui.auth import LOGIN_ATTEMPTS_PER_MINUTE, StaffAuth
+    from ui.feedback import FeedbackStore
+    from ui.ratelimit import RateLimiter
+    from ui.services import Services
+    from ui.sources import SourceFiles
+
+    if assistant is None:
+        assistant = build_assistant(settings)
+    index = assistant.index
+    login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
+    services = Services(
+        settings=settings,
+        assistant=assistant,
+        feedback=FeedbackStore(settings.feedback_db or index.dir / "feedback.sqlite"),
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        login_limiter=login_limiter,
+        auth=StaffAuth(settings, login_limiter),
+        uploader=build_uploader(
+            index, settings.upload_dir or index.dir / "uploads", settings.max_upload_mb * MIB
+        ),
+        sources=SourceFiles(index, load_document),
+    )
+    # the web app keeps the staff password only as a hash and the session secret only as a key
+    # (StaffAuth), not in its settings
+    services.settings = settings.model_copy(update={"staff_password": None, "session_secret": None})
+    return services
+
+
+def build_uploader(index: Index, upload_dir: Path, max_bytes: int) -> Uploader:
+    """The staff uploads into ``index``: files of the extensions the loaders read, kept in
+    ``upload_dir`` and ingested like ``reportqa ingest`` does."""
+    from ingest.loaders import SUPPORTED_EXTENSIONS
+    from ingest.pipeline import ingest_paths
+    from ui.uploads import Uploader
+
+    def ingest_file(path: Path) -> Any:
+        return ingest_paths([path], index, progress=False, max_bytes=max_bytes)
+
+    return Uploader(
+        index, upload_dir, max_bytes, ingest_file=ingest_file, extensions=SUPPORTED_EXTENSIONS
+    )
+
+
+def build_web_app(
+    settings: Settings | None = None,
+    *,
+    assistant: Any = None,
+    warm_up: bool = True,
+    on_ready: Callable[[], None] | None = None,
+) -> FastAPI:
+    """The whole site (``reportqa serve`` and the tests): the services wired from ``settings``,
+    then the web app over them. ``warm_up`` loads the models before the first request;
+    ``on_ready`` runs once the app can answer."""
+    from ui.app import check_settings, create_app
+
+    settings = settings or get_settings()
+    check_settings(settings)  # fails early, before the models load
+    services = build_services(settings, assistant)
+    return create_app(services, warm_up=warm_up, on_ready=on_ready)

@@ -192,7 +192,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, parser: argparse.Arg
 
     import uvicorn
 
-    from ui.app import create_app
+    from reportqa.app import build_web_app
 
     if not 0 <= args.port <= 65535:
         parser.error(f"端口必须在 0 到 65535 之间：{args.port}")
@@ -220,7 +220,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, parser: argparse.Arg
             flush=True,
         )
 
-    app = create_app(settings, on_ready=ready)
+    app = build_web_app(settings, on_ready=ready)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)
     # uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal again: end quietly
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.routing import Match
 
 from assistant.answer import Answer, Citation
-from reportqa.index.factsdb import ReportRow
+from reportqa.index.factsdb import MAX_FACTS_PAGE, InvalidCursor, ReportRow
 from ui.compare import UnknownMetric, find_metric, ranking
 from ui.errors import ERROR_RESPONSES, ApiError
 from ui.exports import feedback_csv
@@ -22,7 +22,7 @@ from ui.services import Services
 from ui.uploads import UploadError, UploadOutcome
 
 MAX_HISTORY = 20
-MAX_FACTS = 5000
+DEFAULT_FACTS = 100  # facts on one page of /api/facts unless ``limit`` says otherwise
 
 
 class AskRequest(BaseModel):
@@ -51,8 +51,11 @@ class FactOut(BaseModel):
 
 
 class FactsOut(BaseModel):
-    count: int
-    truncated: bool = Field(description="结果超过 limit 时为 true")
+    count: int = Field(description="本页的条数")
+    truncated: bool = Field(description="本页之后还有结果时为 true")
+    next_cursor: str | None = Field(
+        description="下一页：把它作为 cursor 参数再请求一次（其他参数不变）；null 表示没有更多结果"
+    )
     facts: list[FactOut]
 
 
@@ -100,10 +103,14 @@ class UploadOut(BaseModel):
     warnings: list[str]
 
 
-def report_out(services: Services, row: ReportRow) -> ReportOut:
+def report_out(
+    services: Services, row: ReportRow, counts: dict[str, tuple[int, int]] | None = None
+) -> ReportOut:
+    """``counts``: every report's (passed, failed) checks, read once for a list of reports."""
     r = row.report
-    checks = services.index.facts.checks(report_id=r.report_id, failed_only=False)
-    failed = sum(1 for c in checks if not c.passed)
+    if counts is None:
+        counts = services.index.facts.check_counts()
+    passed, failed = counts.get(r.report_id, (0, 0))
     return ReportOut(
         report_id=r.report_id,
         body=r.body,
@@ -114,7 +121,7 @@ def report_out(services: Services, row: ReportRow) -> ReportOut:
         file_format=r.file_format,
         n_facts=row.n_facts,
         n_chunks=row.n_chunks,
-        checks_passed=len(checks) - failed,
+        checks_passed=passed,
         checks_failed=failed,
         ingested_at=row.ingested_at,
     )
@@ -145,10 +152,8 @@ def build_router(services: Services) -> APIRouter:
                 "staff_disabled",
                 "工作人员功能未启用：服务器没有配置 REPORTQA_STAFF_USER 和 REPORTQA_STAFF_PASSWORD。",
             )
-        user = auth.request_user(request)
+        user = auth.request_user(request)  # Basic: rate-limited before the hash (ui.auth)
         if user is None:
-            if request.headers.get("authorization"):  # a wrong password: slow guessing down
-                services.login_limiter.check(client_key(request))
             raise ApiError(
                 401,
                 "unauthorized",
@@ -186,7 +191,9 @@ def build_router(services: Services) -> APIRouter:
         "/facts",
         response_model=FactsOut,
         summary="查询表格事实",
-        description="按主体、年度、表、行、列查询报告中的数字；每条都有来源文件和位置。",
+        description="按主体、年度、表、行、列查询报告中的数字；每条都有来源文件和位置。"
+        f"分页返回：每页最多 limit 条（不超过 {MAX_FACTS_PAGE}），"
+        "下一页用上一页返回的 next_cursor 作为 cursor 参数。",
         dependencies=[Depends(rate_limited)],
     )
     def facts(
@@ -197,13 +204,32 @@ def build_router(services: Services) -> APIRouter:
             str | None, Query(description="行标签（完整），例如 一、本年新收政府信息公开申请数量")
         ] = None,
         column: Annotated[str | None, Query(description="列标签（完整），例如 总计")] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_FACTS, description="最多返回的条数")] = 1000,
+        limit: Annotated[
+            int, Query(ge=1, le=MAX_FACTS_PAGE, description="每页最多返回的条数")
+        ] = DEFAULT_FACTS,
+        cursor: Annotated[
+            str | None, Query(max_length=2000, description="上一页返回的 next_cursor")
+        ] = None,
     ) -> FactsOut:
-        found = services.index.facts.facts(
-            year=year, table=table, row=row, column=column, body_contains=body or None
+        try:
+            page = services.index.facts.facts_page(
+                year=year,
+                table=table,
+                row=row,
+                column=column,
+                body_contains=body or None,
+                limit=limit,
+                after=cursor or None,
+            )
+        except InvalidCursor as e:
+            raise ApiError(422, "invalid_cursor", str(e)) from e
+        out = [FactOut(**_fact_fields(f)) for f in page.facts]
+        return FactsOut(
+            count=len(out),
+            truncated=page.next_cursor is not None,
+            next_cursor=page.next_cursor,
+            facts=out,
         )
-        out = [FactOut(**_fact_fields(f)) for f in found[:limit]]
-        return FactsOut(count=len(out), truncated=len(found) > limit, facts=out)
 
     @router.get(
         "/reports",
@@ -213,7 +239,8 @@ def build_router(services: Services) -> APIRouter:
     )
     def reports() -> ReportsOut:
         rows = services.index.facts.list_reports()
-        return ReportsOut(count=len(rows), reports=[report_out(services, r) for r in rows])
+        counts = services.index.facts.check_counts()  # one query, not one per report
+        return ReportsOut(count=len(rows), reports=[report_out(services, r, counts) for r in rows])
 
     @router.get(
         "/rank",
@@ -270,7 +297,7 @@ def build_router(services: Services) -> APIRouter:
     @router.get(
         "/feedback",
         summary="反馈记录（仅限工作人员）",
-        description="市民对回答的 👍/👎，含问题、回答和出处；format=csv 下载 CSV。",
+        description="市民对回答的评价（有用/没用），含问题、回答和出处；format=csv 下载 CSV。",
     )
     def feedback(
         user: Annotated[str, Depends(staff)],

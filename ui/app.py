@@ -3,12 +3,15 @@
     /            citizens' chat (Gradio)          /api/...     HTTP API (ui.api), /docs
     /staff       staff workspace (Gradio, login)  /widget      embeddable chat (ui.widget)
 
-:func:`create_app` wires the services from the settings (or takes an assistant, for tests) and
-adds three small ASGI middlewares: security headers (CSP ``frame-ancestors``: the widget may be
-framed by the configured origins, every other page by this site only), the staff gate (every
-``/staff`` path but the login needs a staff session or HTTP Basic), and a body-size limit on the
-API. Concurrency: the API's handlers run in a thread pool; the Gradio queues answer up to
-``settings.ui_concurrency`` questions at a time, so one slow question never holds up the others.
+:func:`create_app` builds the site from the :class:`~ui.services.Services` that the composition
+root (:func:`reportqa.app.build_web_app`) wires from the settings: the web layer is handed the
+assistant, the stores and the ingest entry point, and never builds them. It adds small ASGI
+middlewares: security headers (CSP ``frame-ancestors``: the widget may be framed by the
+configured origins, every other page by this site only), the staff gate (every ``/staff`` path
+but the login needs a staff session or HTTP Basic), a body-size limit on the API, the Chinese
+locale of the Gradio pages and the Chinese "not found" page. Concurrency: the API's handlers run
+in a thread pool; the Gradio queues answer up to ``settings.ui_concurrency`` questions at a time,
+so one slow question never holds up the others.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import contextlib
 import html
 import json
 import logging
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -26,45 +30,27 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.requests import HTTPConnection
 
-from reportqa.settings import Settings, get_settings
-from ui import api, chat, sources, staff, widget
-from ui.auth import COOKIE, StaffAuth
+from reportqa.settings import Settings
+from ui import api, chat, docs, sources, staff, widget
+from ui.auth import COOKIE, SCOPE_USER, StaffAuth
 from ui.errors import ApiError, error_body, error_response, install_error_handlers
-from ui.feedback import FeedbackStore
-from ui.ratelimit import RateLimiter, client_key
+from ui.locale import ChineseLocale, gradio_i18n
+from ui.ratelimit import client_key
 from ui.render import LINK_JS
 from ui.services import Services
-from ui.sources import SourceFiles
-from ui.uploads import Uploader
 
 log = logging.getLogger(__name__)
 
 API_BODY_LIMIT = 64 * 1024  # JSON requests: a question and its history
-LOGIN_ATTEMPTS_PER_MINUTE = 10
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
 
 
-def build_services(settings: Settings, assistant: Any = None) -> Services:
-    if assistant is None:
-        from reportqa.app import build_assistant
-
-        assistant = build_assistant(settings)
-    index_dir = assistant.index.dir
-    return Services(
-        settings=settings,
-        assistant=assistant,
-        feedback=FeedbackStore(settings.feedback_db or index_dir / "feedback.sqlite"),
-        limiter=RateLimiter(settings.rate_limit_per_minute),
-        login_limiter=RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE),
-        auth=StaffAuth(settings),
-        uploader=Uploader(
-            assistant.index,
-            settings.upload_dir or index_dir / "uploads",
-            settings.max_upload_mb * 1024 * 1024,
-        ),
-        sources=SourceFiles(assistant.index),
-    )
+def check_settings(settings: Settings) -> str:
+    """Fail early on web settings that cannot work; the widget's CSP policy."""
+    policy = widget.widget_csp(settings.widget_frame_ancestors)
+    widget.public_base_url(settings.public_base_url)
+    return policy
 
 
 def open_stores(services: Services) -> None:
@@ -74,30 +60,21 @@ def open_stores(services: Services) -> None:
 
 
 def create_app(
-    settings: Settings | None = None,
+    services: Services,
     *,
-    assistant: Any = None,
     warm_up: bool = True,
     on_ready: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """The whole site. ``assistant`` defaults to ``build_assistant(settings)``; ``warm_up``
-    loads the models before the first request; ``on_ready`` runs once the app can answer."""
-    settings = settings or get_settings()
-    widget_policy = widget.widget_csp(settings.widget_frame_ancestors)  # fails early if invalid
-    widget.public_base_url(settings.public_base_url)  # fails early if invalid
-    # the web app keeps the staff password only as a hash and the session secret only as a key
-    # (StaffAuth), not in its settings
-    services = build_services(settings, assistant)
-    settings = settings.model_copy(update={"staff_password": None, "session_secret": None})
-    services.settings = settings
-
+    """The whole site over ``services``; ``warm_up`` loads the models before the first
+    request; ``on_ready`` runs once the app can answer."""
+    settings = services.settings
+    widget_policy = check_settings(settings)
     staff_data = staff.StaffData(services) if services.auth.enabled else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Open the vector store before the first request: Index.vectors opens it lazily and
-        # unguarded, and Chroma clients made by concurrent first requests fail ("Could not
-        # connect to tenant default_tenant").
+        # Open the vector store before the first request: Chroma clients made by concurrent
+        # first requests fail ("Could not connect to tenant default_tenant").
         await anyio.to_thread.run_sync(open_stores, services)
         if warm_up:
             await anyio.to_thread.run_sync(services.assistant.warm_up)
@@ -117,10 +94,13 @@ def create_app(
         ),
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by ui.docs from local assets (no CDN)
+        redoc_url=None,
     )
     app.state.services = services
     app.state.staff_data = staff_data
     install_error_handlers(app)
+    docs.install(app)
     app.include_router(api.build_router(services))
     app.include_router(widget.build_router(services))
     app.include_router(sources.build_router(services))
@@ -139,6 +119,7 @@ def create_app(
             max_file_size=settings.max_upload_mb * 1024 * 1024,
             css=staff.CSS,
             show_error=False,
+            i18n=gradio_i18n(),
         )
     chat_blocks = chat.build_chat(services)
     chat_blocks.queue(default_concurrency_limit=settings.ui_concurrency, max_size=512)
@@ -152,9 +133,11 @@ def create_app(
         css=chat.CSS,
         head=LINK_JS,
         show_error=False,
+        i18n=gradio_i18n(),
     )
 
     app.add_middleware(BodyLimit, limit=API_BODY_LIMIT, upload_limit=services.uploader.max_bytes)
+    app.add_middleware(ChineseLocale)  # the Gradio pages in Chinese, whatever the browser's
     app.add_middleware(PlainErrors)
     app.add_middleware(StaffGate, auth=services.auth)
     app.add_middleware(SecurityHeaders, widget_policy=widget_policy)
@@ -196,6 +179,18 @@ DISABLED_MESSAGE = (
 )
 
 
+def not_found_page(path: str) -> HTMLResponse:
+    """The page a browser gets for an address this site does not have."""
+    return page(
+        "找不到这个页面",
+        "<h1>找不到这个页面</h1>"
+        f"<p>本站没有 <code>{html.escape(path[:200])}</code> 这个地址。"
+        "地址可能输错了，或者页面已经移走。</p>"
+        "<p><a href='/'>返回问答首页</a> · <a href='/docs'>接口文档</a></p>",
+        404,
+    )
+
+
 def disabled_page() -> HTMLResponse:
     return page(
         "工作台未启用",
@@ -234,11 +229,11 @@ def _add_staff_routes(app: FastAPI, services: Services) -> None:
     def login(request: Request, username: str = Form(""), password: str = Form("")) -> Response:
         if not auth.enabled:
             return disabled_page()
-        if not auth.check(username, password):
-            wait = services.login_limiter.acquire(client_key(request))
-            if wait > 0:
-                return login_form(f"登录失败次数过多，请 {max(1, round(wait))} 秒后再试。", 429)
+        outcome = auth.login(client_key(request), username, password)
+        if outcome is False:
             return login_form("账号或密码错误。", 401)
+        if outcome is not True:  # over the limit: no password was checked
+            return login_form(f"登录失败次数过多，请 {max(1, math.ceil(outcome))} 秒后再试。", 429)
         resp = RedirectResponse("/staff/", status_code=303)
         resp.set_cookie(
             COOKIE,
@@ -332,20 +327,32 @@ class StaffGate:
         if not guarded:
             await self.app(scope, receive, send)
             return
+        conn = HTTPConnection(scope)
+        try:
+            user = self.auth.request_user(conn)
+        except ApiError as e:  # too many Basic attempts from this client: no hash was run
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _send_json(
+                    send, e.status, error_body(e.code, e.message), dict(e.headers or {})
+                )
+            return
+        if user is not None:
+            scope[SCOPE_USER] = user  # the workspace's own check need not hash again
         if scope["type"] == "websocket":
-            if self.auth.request_user(HTTPConnection(scope)) is None:
+            if user is None:
                 await send({"type": "websocket.close", "code": 1008})
                 return
             await self.app(scope, receive, send)
             return
-        conn = HTTPConnection(scope)
         if not self.auth.enabled:
             if _wants_html(conn):
                 await disabled_page()(scope, receive, send)
             else:
                 await _send_json(send, 403, error_body("staff_disabled", DISABLED_MESSAGE))
             return
-        if self.auth.request_user(conn) is not None:
+        if user is not None:
             await self.app(scope, receive, send)
             return
         if scope.get("method") in ("GET", "HEAD") and _wants_html(conn):
@@ -358,7 +365,8 @@ class StaffGate:
 
 class PlainErrors:
     """Starlette's bare ``{"detail": "Not Found"}`` / ``"Method Not Allowed"`` answers (from
-    the mounted Gradio apps, for paths they do not know) in our error shape."""
+    the mounted Gradio apps, for paths they do not know) in our error shape; a browser asking
+    for a page outside ``/api`` gets a Chinese page instead (:func:`not_found_page`)."""
 
     DEFAULT = {404: b'{"detail":"Not Found"}', 405: b'{"detail":"Method Not Allowed"}'}
 
@@ -370,6 +378,12 @@ class PlainErrors:
             await self.app(scope, receive, send)
             return
         held: dict | None = None
+        path = scope.get("path", "")
+        browser_page = (
+            not (path == "/api" or path.startswith("/api/"))
+            and scope.get("method") in ("GET", "HEAD")
+            and _wants_html(HTTPConnection(scope))
+        )
 
         async def rewriting_send(message: dict) -> None:
             nonlocal held
@@ -387,6 +401,9 @@ class PlainErrors:
                         if k.lower() not in (b"content-type", b"content-length")
                     }
                     status = start["status"]
+                    if status == 404 and browser_page:
+                        await not_found_page(path)(scope, receive, send)
+                        return
                     await _send_json(send, status, error_body(*_default_error(status)), headers)
                     return
                 await send(start)

@@ -9,6 +9,10 @@
   signed with ``REPORTQA_SESSION_SECRET`` (the same on every instance of a deployment) or, unset,
   with a key made at start-up (a restart logs everyone out).
 - Comparisons are constant-time (``hmac.compare_digest``).
+- Hashing costs (scrypt, about 36 ms of a core): every HTTP Basic attempt takes a token of the
+  client's login limit *before* the hash runs, and a success gives it back; a client over the
+  limit gets the 429 error without any hashing. A request the staff gate has let through carries
+  its user in the ASGI scope, so the mounted workspace does not hash the same credentials again.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import binascii
 import getpass
 import hashlib
 import hmac
+import math
 import secrets
 import sys
 import time
@@ -27,8 +32,12 @@ from starlette.requests import HTTPConnection
 
 from reportqa.errors import ConfigError
 from reportqa.settings import Settings
+from ui.errors import ApiError
+from ui.ratelimit import RateLimiter
 
 COOKIE = "reportqa_staff"
+LOGIN_ATTEMPTS_PER_MINUTE = 10  # per client: Basic attempts and failed logins
+SCOPE_USER = "reportqa.staff_user"  # the ASGI scope key of a user the staff gate checked
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -75,6 +84,17 @@ def _session_key(settings: Settings) -> bytes:
     return hashlib.sha256(b"reportqa staff session\0" + secret.encode("utf-8")).digest()
 
 
+def too_many_attempts(wait: float, per_minute: int) -> ApiError:
+    seconds = max(1, math.ceil(wait))
+    return ApiError(
+        429,
+        "rate_limited",
+        f"工作人员身份验证过于频繁（每个客户端每分钟最多失败 {per_minute} 次），"
+        f"请 {seconds} 秒后再试。",
+        {"Retry-After": str(seconds)},
+    )
+
+
 @dataclass(frozen=True)
 class _Account:
     user: str
@@ -84,7 +104,9 @@ class _Account:
 class StaffAuth:
     """The staff account (or none) and the sessions signed for it."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, limiter: RateLimiter | None = None):
+        """``limiter``: the per-client limit on password checks (none: unlimited)."""
+        self.limiter = limiter
         self._account: _Account | None = None
         self.session_seconds = int(settings.session_hours * 3600)
         self._key = _session_key(settings)
@@ -147,6 +169,8 @@ class StaffAuth:
     # -- requests ---------------------------------------------------------------------------
 
     def basic_user(self, conn: HTTPConnection) -> str | None:
+        """The user of the request's HTTP Basic credentials, checked after a token of the
+        client's limit is taken (raises the 429 ApiError when none is left; no hash runs)."""
         header = conn.headers.get("authorization", "")
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "basic" or not value:
@@ -155,12 +179,40 @@ class StaffAuth:
             user, sep, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
         except (ValueError, binascii.Error, UnicodeDecodeError):
             return None
-        return user if sep and self.check(user, password) else None
+        if not sep:
+            return None
+        key = conn.client.host if conn.client else "unknown"
+        if self.limiter is not None:
+            wait = self.limiter.acquire(key)  # before the hash: a flood costs no scrypt
+            if wait > 0:
+                raise too_many_attempts(wait, self.limiter.per_minute)
+        if not self.check(user, password):
+            return None
+        if self.limiter is not None:
+            self.limiter.refund(key)  # only failures count
+        return user
+
+    def login(self, key: str, user: str, password: str) -> float | bool:
+        """The login form's check for client ``key``: True or False, or the seconds to wait
+        when the client is over its limit (then no hash runs)."""
+        if self.limiter is not None:
+            wait = self.limiter.acquire(key)
+            if wait > 0:
+                return wait
+        if not self.check(user, password):
+            return False
+        if self.limiter is not None:
+            self.limiter.refund(key)
+        return True
 
     def request_user(self, conn: HTTPConnection) -> str | None:
-        """The staff user a request (or websocket) is made by: session cookie, then Basic."""
+        """The staff user a request (or websocket) is made by: the one the staff gate already
+        checked, the session cookie, then Basic."""
         if self._account is None:
             return None
+        checked = conn.scope.get(SCOPE_USER)
+        if checked is not None:
+            return checked
         return self.session_user(conn.cookies.get(COOKIE)) or self.basic_user(conn)
 
 

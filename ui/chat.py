@@ -1,5 +1,5 @@
 """The citizens' chat at ``/``: ask in Chinese, get the figure with numbered sources that open to
-the quoted sentence or table cell; 👍/👎 on each answer is stored with the question, the answer
+the quoted sentence or table cell; a vote (有用/没用) on each answer is stored with the question, the answer
 and its sources. The example questions come from the reports in the index.
 
 The conversation lives in a per-session ``gr.State`` (the questions and the Answer objects); the
@@ -134,6 +134,7 @@ def build_chat(services: Services) -> gr.Blocks:
         )
         with gr.Row():
             box = gr.Textbox(
+                label="问题",
                 show_label=False,
                 placeholder="请输入问题，例如：某街道办事处2024年收到多少政府信息公开申请？",
                 max_length=limit,
@@ -180,7 +181,7 @@ def build_chat(services: Services) -> gr.Blocks:
         send.click(respond, [box, turns], outputs, api_visibility="private")
         samples.click(pick, [samples, turns], outputs, api_visibility="private")
         chatbot.like(on_like, [turns], [turns], api_visibility="private")
-        chatbot.clear(reset, None, outputs, api_visibility="private")  # its own 🗑 button
+        chatbot.clear(reset, None, outputs, api_visibility="private")  # its own clear button
         demo.load(
             lambda: (header_html(services), gr.Dataset(samples=h.examples())),
             None,

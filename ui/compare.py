@@ -170,13 +170,13 @@ def totals(rows: Sequence[Ranked], by: str) -> list[list[Any]]:
     groups: dict[str, list[Ranked]] = {}
     for r in rows:
         groups.setdefault(r.region if by == "region" else r.level, []).append(r)
-    out = []
+    totals: list[tuple[str, int, int | float, str]] = []
     for g, members in groups.items():
         s = sum(m.value for m in members)
         s = int(s) if float(s).is_integer() else round(s, 6)
-        out.append([g, len(members), s, members[0].unit])
-    out.sort(key=lambda x: (-x[2], x[0]))
-    return out
+        totals.append((g, len(members), s, members[0].unit))
+    totals.sort(key=lambda x: (-x[2], x[0]))
+    return [list(t) for t in totals]
 
 
 def _pct(p: float | None) -> str:

@@ -1,5 +1,6 @@
 """Example questions drawn from what the index holds: the bodies and years of its reports, under
-the short names people use for them (from the assistant's catalog, never a hand-made list)."""
+the short names people use for them (from the assistant, never a hand-made list). The questions'
+wording is the web page's; the assistant fills it in once per index generation."""
 
 from __future__ import annotations
 
@@ -15,17 +16,9 @@ TEMPLATES = (
 
 
 def example_questions(assistant: Any, limit: int = 6) -> list[str]:
-    """Questions about the newest reports, one template each in turn, at most ``limit``."""
-    catalog = assistant.catalog
-    infos = sorted(catalog.bodies.values(), key=lambda i: (-max(i.years), i.name))
-    out: list[str] = []
-    for r in range(len(TEMPLATES)):  # each round asks every body, each a different kind
-        for i, info in enumerate(infos):
-            template = TEMPLATES[(r + i) % len(TEMPLATES)]
-            q = template.format(b=catalog.short_name(info.body), y=max(info.years))
-            if len(out) < limit and q not in out:
-                out.append(q)
-    return out
+    """Questions about the newest reports, one template each in turn, at most ``limit`` (the
+    assistant computes them once per index generation)."""
+    return assistant.example_questions(limit, TEMPLATES)
 
 
 def holdings(assistant: Any) -> str:

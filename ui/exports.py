@@ -8,7 +8,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from ui.feedback import RATING_LABELS, FeedbackEntry
+from ui.feedback import RATING_LABELS, FeedbackEntry, route_label
+from ui.times import local_time
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,12 +45,12 @@ FEEDBACK_HEADER = ("时间", "评价", "问题", "回答", "是否找到", "类�
 def feedback_rows(entries: Iterable[FeedbackEntry]) -> list[list[str]]:
     return [
         [
-            e.created_at,
+            local_time(e.created_at),
             RATING_LABELS.get(e.rating, e.rating),
             e.question,
             e.answer,
             "是" if e.found else "否",
-            e.route,
+            route_label(e.route),
             e.sources_text(),
         ]
         for e in entries

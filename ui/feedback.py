@@ -1,4 +1,4 @@
-"""The 👍/👎 feedback of the citizen chat, in its own SQLite file (``settings.feedback_db``, by
+"""The 有用/没用 (helpful / not helpful) feedback of the citizen chat, in its own SQLite file (``settings.feedback_db``, by
 default ``index_dir/feedback.sqlite``): the question, the answer, its sources and the rating.
 
 One vote per answer: voting again on the same answer (same chat session, same turn) replaces the
@@ -19,7 +19,30 @@ from assistant.answer import Answer
 from reportqa.errors import ConfigError
 
 RATINGS = ("up", "down")
-RATING_LABELS = {"up": "👍", "down": "👎"}
+RATING_LABELS = {"up": "有用", "down": "没用"}  # words: the fonts have no emoji
+# the kind of answer (Answer.route) as the feedback table and its CSV show it
+ROUTE_LABELS = {
+    "figure": "数字",
+    "compare": "比较",
+    "share": "占比",
+    "multiple": "倍数",
+    "total": "合计",
+    "yesno": "是否",
+    "rank": "排名",
+    "extreme": "最多或最少",
+    "ledger": "明细",
+    "trend": "趋势",
+    "narrative": "原文",
+    "check": "数据一致性",
+    "clarify": "请用户说明",
+    "refusal": "没有找到",
+    "holdings": "收录情况",
+}
+
+
+def route_label(route: str) -> str:
+    return ROUTE_LABELS.get(route, "其他") if route else ""
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (

@@ -66,6 +66,15 @@ class RateLimiter:
                 return 0.0
             return (1.0 - b.tokens) / self.rate
 
+    def refund(self, key: str) -> None:
+        """Give back the token ``key`` took last (a password check that succeeded)."""
+        if not self.enabled:
+            return
+        with self._lock:
+            b = self._buckets.get(key)
+            if b is not None:
+                b.tokens = min(self.capacity, b.tokens + 1.0)
+
     def _evict(self, now: float) -> None:
         full = [
             k

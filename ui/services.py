@@ -1,5 +1,8 @@
 """What the web layer is given: the assistant and the stores it renders and records, wired once
-by :func:`ui.app.create_app` from the settings (or injected by tests)."""
+from the settings by the composition root (:func:`reportqa.app.build_services`; tests may pass
+their own assistant). The ingest entry points reach the web layer only through here: the
+uploader's ``ingest_file`` callable and ``extensions``, and the source viewer's
+``load_document``."""
 
 from __future__ import annotations
 

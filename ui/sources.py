@@ -10,8 +10,9 @@ Only the files that the index records as the source of one of its reports are se
 the report's id (20 hex digits), never by a path taken from the request: an id the index does not
 hold, a file name that is not that report's, a file that is gone, replaced by a link, or changed
 since it was indexed are all refused with a Chinese message. The page is rendered from the
-document as the loaders read it (``ingest.loaders``), the same text the citations point into, so
-it looks the same for pdf, docx, html and txt; everything from the document is escaped.
+document as the loaders read it (``ingest.loaders.load_document``, handed over by the composition
+root: the web layer does not import the ingest package), the same text the citations point into,
+so it looks the same for pdf, docx, html and txt; everything from the document is escaped.
 """
 
 from __future__ import annotations
@@ -21,17 +22,16 @@ import html
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from assistant.answer import Answer, Citation, source_url
-from ingest.document import Document, Table, TextLine
-from ingest.loaders import load_document
 from reportqa.errors import IngestError
 from reportqa.records import Fact, Report
 from ui.errors import error_response
@@ -44,6 +44,56 @@ _MEDIA = {
     "htm": "text/html",
     "txt": "text/plain",
 }
+
+
+# What the viewer reads of a loaded document (``ingest.document``): its blocks in reading order,
+# each a line of text or a table.
+
+
+class TextLine(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def page(self) -> int | None: ...
+
+
+class TableCell(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def row(self) -> int: ...
+    @property
+    def col(self) -> int: ...
+    @property
+    def copy(self) -> bool: ...
+
+
+class Table(Protocol):
+    @property
+    def index(self) -> int: ...
+    @property
+    def rows(self) -> Sequence[Sequence[TableCell]]: ...
+    @property
+    def page(self) -> int | None: ...
+
+
+class Document(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def blocks(self) -> Sequence[TextLine | Table]: ...
+    def lines(self) -> Sequence[TextLine]: ...
+
+
+LoadDocument = Callable[[Path], Document]  # raises IngestError when the file cannot be read
+
+
+def _is_table(block: TextLine | Table) -> bool:
+    return hasattr(block, "rows")
 
 
 class SourceError(Exception):
@@ -115,10 +165,12 @@ def with_urls(answer: Answer, base: str = "") -> Answer:
 
 
 class SourceFiles:
-    """The indexed reports' files, by report id (hashes and loaded documents cached)."""
+    """The indexed reports' files, by report id (hashes and loaded documents cached);
+    ``load_document`` reads a file as the ingest did."""
 
-    def __init__(self, index: Any, cache_size: int = 8):
+    def __init__(self, index: Any, load_document: LoadDocument, cache_size: int = 8):
         self.index = index
+        self.load_document = load_document
         self.cache_size = cache_size
         self._lock = threading.Lock()
         self._hashes: dict[tuple[str, int, int], str] = {}
@@ -174,7 +226,7 @@ class SourceFiles:
                 return self._docs[key]
         path = self.path(report)
         try:
-            doc = load_document(path)
+            doc = self.load_document(path)
         except IngestError as e:
             raise SourceError(
                 500, "file_unreadable", f"报告文件 {report.source} 无法读取：{e.reason}"
@@ -298,10 +350,10 @@ def document_html(doc: Document, mark: Mark) -> str:
         if block_page is not None and block_page != page:
             page = block_page
             out.append(f'<h2 class="pg" id="page-{page}">第{page}页</h2>')
-        if isinstance(block, Table):
-            out.append(_table_html(block, mark, first))
+        if _is_table(block):
+            out.append(_table_html(block, mark, first))  # type: ignore[arg-type]
         else:
-            out.append(_line_html(block, mark, first))
+            out.append(_line_html(block, mark, first))  # type: ignore[arg-type]
     return "".join(out)
 
 

@@ -4,7 +4,7 @@
   across the years, and a CSV download;
 - 校验: the cross-checks that failed, per report, with the expected and actual numbers;
 - 报告库: the reports (body, year, format, checks) and the upload of new ones, with progress;
-- 反馈: the citizens' 👍/👎 log, viewable and exportable as CSV;
+- 反馈: the citizens' 有用/没用 votes, viewable and exportable as CSV;
 - 小组件: the snippet that embeds the widget in a portal.
 
 Tables show text cells as text (``datatype="str"``); the few HTML fragments go through
@@ -16,7 +16,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +40,8 @@ from ui.compare import (
 from ui.exports import FEEDBACK_HEADER, feedback_rows, to_csv
 from ui.render import esc
 from ui.services import Services
-from ui.uploads import ALLOWED_EXTENSIONS, STAGES, UploadError
+from ui.times import local_time
+from ui.uploads import STAGES, UploadError
 from ui.widget import EMBED_SNIPPET
 
 TITLE = "年度报告工作台"
@@ -331,19 +331,8 @@ class StaffData:
         counts = self.services.feedback.counts()
         path = self._export_path("反馈记录.csv")
         path.write_text(to_csv(FEEDBACK_HEADER, feedback_rows(entries)), encoding="utf-8")
-        summary = f"共 {len(entries)} 条：👍 {counts['up']}，👎 {counts['down']}。"
+        summary = f"共 {len(entries)} 条：有用 {counts['up']}，没用 {counts['down']}。"
         return _frame(FEEDBACK_HEADER, feedback_rows(entries)), summary, str(path)
-
-
-def local_time(stamp: str) -> str:
-    """An ISO time stamp (UTC) in the server's local time, to the second."""
-    try:
-        t = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=UTC)
-    return t.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _checks_words(failed: list[CheckResult]) -> str:
@@ -412,7 +401,8 @@ def build_staff(services: Services, data: StaffData | None = None) -> gr.Blocks:
     """The workspace's pages; ``data`` (made here if not given) holds its downloads folder,
     which the caller removes with ``data.close()`` when the app stops."""
     data = data or StaffData(services)
-    exts = ", ".join(ALLOWED_EXTENSIONS)
+    extensions = list(services.uploader.extensions)
+    exts = ", ".join(extensions)
     newest = data.years()[0] if data.years() else None
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
@@ -546,6 +536,8 @@ def build_staff(services: Services, data: StaffData | None = None) -> gr.Blocks:
                 wrap=True,
                 label="已收录的报告",
                 elem_id="rq-library",
+                # every column on the page; a long file name wraps in its own
+                column_widths=["15%", "6%", "6%", "27%", "6%", "7%", "8%", "9%", "16%"],
             )
             gr.HTML(
                 f"<p>上传新的报告（{esc(exts)}，每个文件不超过 "
@@ -554,7 +546,7 @@ def build_staff(services: Services, data: StaffData | None = None) -> gr.Blocks:
             files = gr.File(
                 label="选择报告文件",
                 file_count="multiple",
-                file_types=list(ALLOWED_EXTENSIONS),
+                file_types=extensions,
                 elem_id="rq-files",
             )
             upload = gr.Button("上传并导入", variant="primary", elem_id="rq-upload")
@@ -569,6 +561,8 @@ def build_staff(services: Services, data: StaffData | None = None) -> gr.Blocks:
                 wrap=True,
                 label="市民反馈",
                 elem_id="rq-feedback",
+                # long answers wrap inside their column, not across the page
+                column_widths=["11%", "5%", "16%", "32%", "6%", "8%", "22%"],
             )
             with gr.Row():
                 fb_refresh = gr.Button("刷新", size="sm")

@@ -4,8 +4,10 @@ A file is checked before anything is written: the extension (one the loaders rea
 (``settings.max_upload_mb``), the first bytes (a .pdf must start as a PDF, a .docx as a zip), and
 its name is sanitised (no folders, no hidden files, only letters, digits and a few marks). It is
 then kept in ``upload_dir`` (the index refers to it; a file of the same name is a new version of
-that report and replaces it) and ingested like ``reportqa ingest`` does. A file that cannot be
-ingested is removed again (the previous version, if any, is put back).
+that report and replaces it) and ingested like ``reportqa ingest`` does, through the
+``ingest_file`` callable and the ``extensions`` the composition root (:mod:`reportqa.app`) hands
+over: the web layer never imports the ingest package itself. A file that cannot be ingested is
+removed again (the previous version, if any, is put back).
 
 One upload is ingested at a time in this process; another ``reportqa ingest`` on the same index
 makes it fail fast with a clear message (the index's write lock).
@@ -17,17 +19,15 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, Protocol
 
-from ingest.loaders import SUPPORTED_EXTENSIONS
 from reportqa.errors import IndexError_
 from reportqa.index.factsdb import ReportRow
 from reportqa.records import CheckResult
 
-ALLOWED_EXTENSIONS = tuple(e.lower() for e in SUPPORTED_EXTENSIONS)
 _UNSAFE = re.compile(r"[^\w\-.()]+")  # after NFKC: full-width marks are ASCII
 _CHUNK = 1 << 16
 # the stages of one upload, as the workspace shows them
@@ -36,6 +36,20 @@ STAGES = (
     "导入：读取、解析表格、勾稽校验、计算向量并写入索引",
     "读取校验结果",
 )
+
+
+class IngestSummary(Protocol):
+    """What the upload reads of an ingest's outcome (``ingest.pipeline.IngestSummary``)."""
+
+    ingested: Sequence[Any]  # the files read and written (empty: the same file was indexed)
+    failed: Sequence[Any]  # the files that could not be ingested, each with a ``reason``
+    failed_checks: Sequence[CheckResult]
+    warnings: Sequence[str]
+
+
+# ingest one stored file into the index (the root binds the index and the size limit); raises
+# IndexError_ when another writer holds the index
+IngestFile = Callable[[Path], IngestSummary]
 
 
 class UploadError(Exception):
@@ -57,18 +71,18 @@ class UploadOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def safe_filename(name: str) -> str:
-    """``name`` without folders and unsafe characters, with a supported extension; raises
+def safe_filename(name: str, extensions: Sequence[str]) -> str:
+    """``name`` without folders and unsafe characters, with one of ``extensions``; raises
     UploadError(400) otherwise. Chinese letters are kept: report names are Chinese."""
     base = unicodedata.normalize("NFKC", name or "").replace("\\", "/").split("/")[-1].strip()
     stem, dot, ext = base.rpartition(".")
     ext = (dot + ext).lower() if dot else ""
-    if ext not in ALLOWED_EXTENSIONS:
+    if ext not in extensions:
         shown = ext or "（无扩展名）"
         raise UploadError(
             400,
             "bad_extension",
-            f"不支持的文件类型 {shown}：只能上传 .docx、.pdf、.html、.htm、.txt 格式的报告。",
+            f"不支持的文件类型 {shown}：只能上传 {'、'.join(extensions)} 格式的报告。",
         )
     stem = _UNSAFE.sub("_", stem).strip("._ ")[:80].strip("._ ")
     return (stem or "report") + ext
@@ -93,10 +107,23 @@ def check_content(name: str, head: bytes) -> None:
 
 
 class Uploader:
-    def __init__(self, index, upload_dir: Path, max_bytes: int):
+    """Keeps and ingests uploaded files. ``ingest_file`` ingests one kept file into ``index``;
+    ``extensions`` are the ones it reads (lower case, with the dot)."""
+
+    def __init__(
+        self,
+        index: Any,
+        upload_dir: Path,
+        max_bytes: int,
+        *,
+        ingest_file: IngestFile,
+        extensions: Sequence[str],
+    ):
         self.index = index
         self.upload_dir = Path(upload_dir)
         self.max_bytes = max_bytes
+        self.ingest_file = ingest_file
+        self.extensions = tuple(e.lower() for e in extensions)
         self._lock = threading.Lock()
 
     @property
@@ -115,7 +142,7 @@ class Uploader:
         it begins (its Chinese name, from STAGES)."""
         stage = on_stage or (lambda _: None)
         stage(STAGES[0])
-        name = safe_filename(original_name)
+        name = safe_filename(original_name, self.extensions)
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         with self._lock:
             incoming = self.upload_dir / f".incoming-{threading.get_ident()}-{name}"
@@ -139,13 +166,11 @@ class Uploader:
         self, original_name: str, path: Path, on_stage: Callable[[str], None] | None = None
     ) -> UploadOutcome:
         if Path(path).stat().st_size > self.max_bytes:
-            raise self._too_large(safe_filename(original_name))
+            raise self._too_large(safe_filename(original_name, self.extensions))
         with open(path, "rb") as src:
             return self.store(original_name, src, on_stage)
 
     def _ingest(self, name: str, incoming: Path, stage: Callable[[str], None]) -> UploadOutcome:
-        from ingest.pipeline import ingest_paths
-
         dest = self.upload_dir / name
         backup = self.upload_dir / f".previous-{name}"
         had_previous = dest.exists()
@@ -154,7 +179,7 @@ class Uploader:
         os.replace(incoming, dest)
         stage(STAGES[1])
         try:
-            summary = ingest_paths([dest], self.index, progress=False, max_bytes=self.max_bytes)
+            summary = self.ingest_file(dest)
         except IndexError_ as e:
             self._restore(dest, backup, had_previous)
             raise UploadError(409, "index_busy", str(e)) from e

@@ -8,6 +8,7 @@ while the vector store may be out of step with this database (see ``ingest.pipel
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sqlite3
@@ -25,7 +26,7 @@ from reportqa.index.vectors import fact_entries
 from reportqa.records import CheckResult, Chunk, Fact, Provenance, Report
 
 if TYPE_CHECKING:
-    from ingest.parse import ParsedReport
+    from reportqa.records import ParsedReport
 
 SCHEMA_VERSION = "3"  # 2: lexical entries per table row, with a scope column; 3: the sentence
 # a prose figure stands in (facts.context) and the reader a report was read by (reports.reader)
@@ -95,6 +96,7 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE INDEX IF NOT EXISTS facts_body_year ON facts (body, year);
 CREATE INDEX IF NOT EXISTS facts_cell ON facts ("table", "row", "column");
 CREATE INDEX IF NOT EXISTS facts_report ON facts (report_id);
+CREATE INDEX IF NOT EXISTS facts_order ON facts (year, body, report_id);
 CREATE TABLE IF NOT EXISTS checks (
     check_id TEXT PRIMARY KEY,
     report_id TEXT NOT NULL REFERENCES reports (report_id) ON DELETE CASCADE,
@@ -166,6 +168,24 @@ class ReportRow:
     complete: bool  # False: the vector store may hold vectors out of step with this database
     embedded: bool  # True: its facts and chunks have vectors in the vector store
     warnings: list[str] = field(default_factory=list)
+
+
+MAX_FACTS_PAGE = 1000  # the most facts one page (facts_page) holds
+
+
+class InvalidCursor(ValueError):
+    """A page cursor that :meth:`FactsStore.facts_page` did not make."""
+
+    def __init__(self, cursor: str):
+        super().__init__(f"无效的分页游标“{cursor[:40]}”：请使用上一页返回的 next_cursor。")
+
+
+@dataclass(frozen=True)
+class FactsPage:
+    """One page of facts; ``next_cursor`` fetches the next one (None: this is the last)."""
+
+    facts: list[Fact]
+    next_cursor: str | None
 
 
 class FactsDB:
@@ -465,25 +485,9 @@ class FactsDB:
     ) -> list[Fact]:
         """Facts matching every filter given. ``body`` matches the canonical name, the printed
         name or a known alias; ``body_contains`` is a substring of either name."""
-        where, params = _where(
-            [
-                ("table", table),
-                ("row", row),
-                ("column", column),
-                ("year", year),
-                ("report_id", report_id),
-                ("row_key", row_key),
-            ]
+        clauses, params = _fact_filters(
+            body, year, table, row, column, report_id, row_key, body_contains
         )
-        clauses = [where[len("WHERE ") :]] if where else []
-        if body is not None:
-            clauses.append(
-                "(body = ? OR body_printed = ? OR body IN (SELECT body FROM aliases WHERE printed = ?))"
-            )
-            params += [body, body, body]
-        if body_contains is not None:
-            clauses.append("(instr(body, ?) > 0 OR instr(body_printed, ?) > 0)")
-            params += [body_contains, body_contains]
         sql = f"SELECT {_cols(_FACT_COLS)} FROM facts"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
@@ -491,6 +495,44 @@ class FactsDB:
         with self.reading() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [_fact(dict(zip(_FACT_COLS, r, strict=True))) for r in rows]
+
+    def facts_page(
+        self,
+        body: str | None = None,
+        year: int | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        *,
+        report_id: str | None = None,
+        row_key: str | None = None,
+        body_contains: str | None = None,
+        limit: int = MAX_FACTS_PAGE,
+        after: str | None = None,
+    ) -> FactsPage:
+        """One page of :meth:`facts` (same filters, same order): at most ``limit`` facts after
+        the cursor ``after`` (from the previous page's ``next_cursor``). The page is cut in SQL
+        (keyset on the order's columns and the index ``facts_order``), never in Python."""
+        check_page_size(limit)
+        clauses, params = _fact_filters(
+            body, year, table, row, column, report_id, row_key, body_contains
+        )
+        if after is not None:
+            clauses.append("(year, body, report_id, rowid) > (?, ?, ?, ?)")
+            params += list(decode_cursor(after))
+        sql = f"SELECT rowid, {_cols(_FACT_COLS)} FROM facts"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY year, body, report_id, rowid LIMIT ?"
+        with self.reading() as conn:
+            rows = conn.execute(sql, [*params, limit + 1]).fetchall()
+        facts = [_fact(dict(zip(_FACT_COLS, r[1:], strict=True))) for r in rows[:limit]]
+        if len(rows) <= limit:
+            return FactsPage(facts, None)
+        last = facts[-1]
+        return FactsPage(
+            facts, encode_cursor((last.year, last.body, last.report_id, rows[limit - 1][0]))
+        )
 
     def checks(self, report_id: str | None = None, failed_only: bool = True) -> list[CheckResult]:
         where, params = _where([("report_id", report_id)])
@@ -502,6 +544,15 @@ class FactsDB:
                 params,
             ).fetchall()
         return [_check(dict(zip(_CHECK_COLS, r, strict=True))) for r in rows]
+
+    def check_counts(self) -> dict[str, tuple[int, int]]:
+        """(passed, failed) checks of every report that has checks, by report id: one query
+        for a whole list of reports."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                "SELECT report_id, sum(passed <> 0), sum(passed = 0) FROM checks GROUP BY report_id"
+            ).fetchall()
+        return {r: (int(p), int(f)) for r, p, f in rows}
 
     def chunks(
         self,
@@ -594,6 +645,63 @@ def unique_by(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
             seen.add(k)
             out.append(item)
     return out
+
+
+def _fact_filters(
+    body: str | None,
+    year: int | None,
+    table: str | None,
+    row: str | None,
+    column: str | None,
+    report_id: str | None,
+    row_key: str | None,
+    body_contains: str | None,
+) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses and parameters of :meth:`FactsDB.facts`'s filters."""
+    where, params = _where(
+        [
+            ("table", table),
+            ("row", row),
+            ("column", column),
+            ("year", year),
+            ("report_id", report_id),
+            ("row_key", row_key),
+        ]
+    )
+    clauses = [where[len("WHERE ") :]] if where else []
+    if body is not None:
+        clauses.append(
+            "(body = ? OR body_printed = ? OR body IN (SELECT body FROM aliases WHERE printed = ?))"
+        )
+        params += [body, body, body]
+    if body_contains is not None:
+        clauses.append("(instr(body, ?) > 0 OR instr(body_printed, ?) > 0)")
+        params += [body_contains, body_contains]
+    return clauses, params
+
+
+def check_page_size(limit: int) -> None:
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_FACTS_PAGE:
+        raise ValueError(f"每页条数必须在 1 到 {MAX_FACTS_PAGE} 之间，现在是 {limit!r}。")
+
+
+def encode_cursor(key: tuple[int, str, str, int]) -> str:
+    """The opaque cursor of a page's last fact: its (year, body, report_id, position)."""
+    raw = json.dumps(list(key), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, str, str, int]:
+    """The key :func:`encode_cursor` made; InvalidCursor for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        year, body, report_id, position = json.loads(raw.decode("utf-8"))
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise InvalidCursor(cursor) from None
+    ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (year, position))
+    if not ints or not isinstance(body, str) or not isinstance(report_id, str):
+        raise InvalidCursor(cursor)
+    return year, body, report_id, position
 
 
 def _where(pairs: Sequence[tuple[str, Any]]) -> tuple[str, list[Any]]:

@@ -32,7 +32,9 @@ from reportqa.index.factsdb import (
     _CHUNK_COLS,
     _FACT_COLS,
     _REPORT_COLS,
+    MAX_FACTS_PAGE,
     SCHEMA_VERSION,
+    FactsPage,
     ReportRow,
     _check,
     _check_row,
@@ -41,6 +43,9 @@ from reportqa.index.factsdb import (
     _fact,
     _fact_row,
     _report_row,
+    check_page_size,
+    decode_cursor,
+    encode_cursor,
     unique_by,
 )
 from reportqa.index.lexical import LexicalDoc
@@ -50,7 +55,7 @@ from reportqa.records import CheckResult, Chunk, Fact, Report
 if TYPE_CHECKING:
     import psycopg
 
-    from ingest.parse import ParsedReport
+    from reportqa.records import ParsedReport
 
 SETTING = "REPORTQA_DATABASE_URL"
 WRITE_LOCK_KEY = 0x7265_706F_7274_7161  # "reportqa": the advisory lock of the one writer
@@ -115,6 +120,7 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE INDEX IF NOT EXISTS facts_body_year ON facts (body, year);
 CREATE INDEX IF NOT EXISTS facts_cell ON facts ("table", "row", "column");
 CREATE INDEX IF NOT EXISTS facts_report ON facts (report_id, seq);
+CREATE INDEX IF NOT EXISTS facts_order ON facts (year, body COLLATE "C", report_id COLLATE "C", seq);
 CREATE TABLE IF NOT EXISTS checks (
     seq BIGINT GENERATED ALWAYS AS IDENTITY,
     check_id TEXT PRIMARY KEY,
@@ -213,6 +219,38 @@ def _select(table: str, names: Sequence[str]) -> str:
 def _where(pairs: Sequence[tuple[str, Any]]) -> tuple[list[str], list[Any]]:
     clauses = [f'"{col}" = %s' for col, value in pairs if value is not None]
     params = [value for _, value in pairs if value is not None]
+    return clauses, params
+
+
+def _fact_filters(
+    body: str | None,
+    year: int | None,
+    table: str | None,
+    row: str | None,
+    column: str | None,
+    report_id: str | None,
+    row_key: str | None,
+    body_contains: str | None,
+) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses and parameters of :meth:`PostgresFactsDB.facts`'s filters."""
+    clauses, params = _where(
+        [
+            ("table", table),
+            ("row", row),
+            ("column", column),
+            ("year", year),
+            ("report_id", report_id),
+            ("row_key", row_key),
+        ]
+    )
+    if body is not None:
+        clauses.append(
+            "(body = %s OR body_printed = %s OR body IN (SELECT body FROM aliases WHERE printed = %s))"
+        )
+        params += [body, body, body]
+    if body_contains is not None:
+        clauses.append("(strpos(body, %s) > 0 OR strpos(body_printed, %s) > 0)")
+        params += [body_contains, body_contains]
     return clauses, params
 
 
@@ -638,24 +676,9 @@ class PostgresFactsDB:
         row_key: str | None = None,
         body_contains: str | None = None,
     ) -> list[Fact]:
-        clauses, params = _where(
-            [
-                ("table", table),
-                ("row", row),
-                ("column", column),
-                ("year", year),
-                ("report_id", report_id),
-                ("row_key", row_key),
-            ]
+        clauses, params = _fact_filters(
+            body, year, table, row, column, report_id, row_key, body_contains
         )
-        if body is not None:
-            clauses.append(
-                "(body = %s OR body_printed = %s OR body IN (SELECT body FROM aliases WHERE printed = %s))"
-            )
-            params += [body, body, body]
-        if body_contains is not None:
-            clauses.append("(strpos(body, %s) > 0 OR strpos(body_printed, %s) > 0)")
-            params += [body_contains, body_contains]
         sql = (
             _select("facts", _FACT_COLS)
             + _and(clauses)
@@ -664,6 +687,44 @@ class PostgresFactsDB:
         with self.reading() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [_fact(_decode(_FACT_COLS, r)) for r in rows]
+
+    def facts_page(
+        self,
+        body: str | None = None,
+        year: int | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        *,
+        report_id: str | None = None,
+        row_key: str | None = None,
+        body_contains: str | None = None,
+        limit: int = MAX_FACTS_PAGE,
+        after: str | None = None,
+    ) -> FactsPage:
+        check_page_size(limit)
+        clauses, params = _fact_filters(
+            body, year, table, row, column, report_id, row_key, body_contains
+        )
+        if after is not None:
+            clauses.append(
+                '(year, body COLLATE "C", report_id COLLATE "C", seq) > (%s, %s, %s, %s)'
+            )
+            params += list(decode_cursor(after))
+        sql = (
+            f"SELECT seq, {_cols(_stored(_FACT_COLS))} FROM facts"
+            + _and(clauses)
+            + ' ORDER BY year, body COLLATE "C", report_id COLLATE "C", seq LIMIT %s'
+        )
+        with self.reading() as conn:
+            rows = conn.execute(sql, [*params, limit + 1]).fetchall()
+        facts = [_fact(_decode(_FACT_COLS, r[1:])) for r in rows[:limit]]
+        if len(rows) <= limit:
+            return FactsPage(facts, None)
+        last = facts[-1]
+        return FactsPage(
+            facts, encode_cursor((last.year, last.body, last.report_id, rows[limit - 1][0]))
+        )
 
     def checks(self, report_id: str | None = None, failed_only: bool = True) -> list[CheckResult]:
         clauses, params = _where([("report_id", report_id)])
@@ -675,6 +736,14 @@ class PostgresFactsDB:
         with self.reading() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [_check(_decode(_CHECK_COLS, r)) for r in rows]
+
+    def check_counts(self) -> dict[str, tuple[int, int]]:
+        with self.reading() as conn:
+            rows = conn.execute(
+                "SELECT report_id, count(*) FILTER (WHERE passed <> 0), "
+                "count(*) FILTER (WHERE passed = 0) FROM checks GROUP BY report_id"
+            ).fetchall()
+        return {r: (int(p), int(f)) for r, p, f in rows}
 
     def chunks(
         self,

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reportqa.records import CheckResult, Chunk, Fact, Report
 
 if TYPE_CHECKING:
-    from ingest.parse import ParsedReport
-    from reportqa.index.factsdb import ReportRow
+    from reportqa.index.factsdb import FactsPage, ReportRow
     from reportqa.index.lexical import LexicalHit
+    from reportqa.records import ParsedReport
 
 
 class LexicalSearch(Protocol):
@@ -107,9 +107,33 @@ class FactsStore(Protocol):
         body_contains: str | None = None,
     ) -> list[Fact]: ...
 
+    def facts_page(
+        self,
+        body: str | None = None,
+        year: int | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        *,
+        report_id: str | None = None,
+        row_key: str | None = None,
+        body_contains: str | None = None,
+        limit: int = ...,
+        after: str | None = None,
+    ) -> FactsPage:
+        """One page of :meth:`facts` (the same filters and order), cut in the database: at
+        most ``limit`` facts (1 to ``MAX_FACTS_PAGE``, else ValueError) after the cursor
+        ``after``, which is the previous page's ``next_cursor`` (InvalidCursor otherwise)."""
+        ...
+
     def checks(
         self, report_id: str | None = None, failed_only: bool = True
     ) -> list[CheckResult]: ...
+
+    def check_counts(self) -> dict[str, tuple[int, int]]:
+        """(passed, failed) checks by report id, in one query (reports without checks are
+        absent)."""
+        ...
 
     def chunks(
         self,

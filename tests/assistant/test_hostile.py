@@ -298,7 +298,7 @@ def _tags(html: str) -> set[str]:
 
 
 def test_the_api_returns_the_text_and_the_chat_escapes_it(world: World) -> None:
-    from ui.app import create_app
+    from reportqa.app import build_web_app as create_app
     from ui.chat import ChatHandlers, messages
     from ui.render import answer_html
 

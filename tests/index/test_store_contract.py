@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from reportqa.errors import ConfigError, IndexError_
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder
-from reportqa.index.factsdb import FactsDB
+from reportqa.index.factsdb import MAX_FACTS_PAGE, FactsDB, InvalidCursor
 from reportqa.index.postgres import WRITE_LOCK_KEY, PostgresFactsDB
 from reportqa.index.store import FactsStore
 from reportqa.records import CheckResult
@@ -141,6 +141,86 @@ def test_orders_are_by_code_point_like_sqlite(db):
     assert db.known_bodies() == sorted(names)
     assert [r.report.body for r in db.list_reports()] == sorted(names)
     assert list(db.aliases()) == sorted("长春市" + n for n in names)
+
+
+def _paged(db: FactsStore, limit: int, **filters) -> tuple[list, list[int]]:
+    """Every page of ``facts_page`` in turn: the facts, and each page's size."""
+    facts: list = []
+    sizes: list[int] = []
+    cursor = None
+    while True:
+        page = db.facts_page(**filters, limit=limit, after=cursor)
+        facts += page.facts
+        sizes.append(len(page.facts))
+        if page.next_cursor is None:
+            return facts, sizes
+        cursor = page.next_cursor
+
+
+def test_facts_come_in_pages_in_the_order_of_facts(db):
+    """Keyset pages over (year, body, report, position): the pages put together are exactly
+    ``facts()``, in code-point order of the bodies on both backends."""
+    names = ["东风街道办事处", "Zeta街道", "南关区永吉街道办事处", "丁街道"]
+    for i, name in enumerate(names):
+        for year in (2023, 2024):
+            r = make_report(f"r{i}-{year}", body=name, year=year)
+            db.replace_report(make_parsed(r), r)
+    everything = db.facts()
+    assert len(everything) == 32
+    for limit in (1, 3, 8, 31, 32, 1000):
+        facts, sizes = _paged(db, limit)
+        assert facts == everything, limit
+        assert sizes == [limit] * (32 // limit) + ([32 % limit] if 32 % limit else []), limit
+    facts, sizes = _paged(db, 3, year=2024, table="表3")
+    assert facts == db.facts(year=2024, table="表3") and sizes == [3, 1]
+    facts, _ = _paged(db, 2, body_contains="街道", row_key="phone")
+    assert [(f.year, f.body) for f in facts] == [
+        (y, n) for y in (2023, 2024) for n in sorted(names)
+    ]
+    assert db.facts_page(body="没有这个机关", limit=5).facts == []
+    assert db.facts_page(body="没有这个机关", limit=5).next_cursor is None
+
+
+def test_a_page_cursor_survives_new_reports_before_it(db):
+    """A report written between two pages that sorts before the cursor neither repeats nor
+    shifts what the next page holds."""
+    a, b = make_report("ra", body="丁街道"), make_report("rb", body="乙街道")
+    db.replace_report(make_parsed(a), a)
+    db.replace_report(make_parsed(b), b)
+    first = db.facts_page(limit=4)
+    assert [f.report_id for f in first.facts] == ["ra"] * 4 and first.next_cursor
+    early = make_report("r0", body="丁街道", year=2020)
+    db.replace_report(make_parsed(early), early)
+    rest = db.facts_page(limit=100, after=first.next_cursor)
+    assert [f.report_id for f in rest.facts] == ["rb"] * 4 and rest.next_cursor is None
+
+
+@pytest.mark.parametrize("limit", [0, -1, MAX_FACTS_PAGE + 1])
+def test_a_page_size_out_of_range_is_refused(db, limit):
+    with pytest.raises(ValueError, match=f"每页条数必须在 1 到 {MAX_FACTS_PAGE} 之间"):
+        db.facts_page(limit=limit)
+
+
+@pytest.mark.parametrize(
+    "cursor", ["", "!!", "bm90IGpzb24", "WzEsMiwzXQ", "WyIyMDI0IiwiYSIsImIiLDFd"]
+)
+def test_a_cursor_the_store_did_not_make_is_refused(db, cursor):
+    """Not base64, not JSON, three items, a year that is a string."""
+    with pytest.raises(InvalidCursor, match="请使用上一页返回的 next_cursor"):
+        db.facts_page(limit=5, after=cursor)
+
+
+def test_check_counts_are_every_reports_in_one_query(db):
+    a, b = make_report(), make_report("r2023", year=2023)
+    db.replace_report(make_parsed(a), a)
+    db.replace_report(make_parsed(b), b)
+    expected = {}
+    for rid in (RID, "r2023"):
+        checks = db.checks(report_id=rid, failed_only=False)
+        expected[rid] = (sum(c.passed for c in checks), sum(not c.passed for c in checks))
+    assert db.check_counts() == expected == {RID: (1, 1), "r2023": (1, 1)}
+    db.delete_report("r2023")
+    assert db.check_counts() == {RID: (1, 1)}
 
 
 def test_replace_report_replaces_and_delete_cascades(db):

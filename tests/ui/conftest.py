@@ -82,14 +82,17 @@ def index_copy(corpus_index: Path, tmp_path: Path) -> Path:
     return dest
 
 
+def build_app(settings: Settings, **kw: Any):
+    """The whole site as ``reportqa serve`` builds it (through the composition root), without
+    warming the models up."""
+    from reportqa.app import build_web_app
+
+    return build_web_app(settings, warm_up=False, **kw)
+
+
 @pytest.fixture
 def make_app():
-    from ui.app import create_app
-
-    def make(settings: Settings, **kw: Any):
-        return create_app(settings, warm_up=False, **kw)
-
-    return make
+    return build_app
 
 
 @contextmanager
@@ -101,13 +104,8 @@ def client_for(app) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def shared_client(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory):
     """One app over the corpus index for read-only API tests (feedback in its own tmp dir)."""
-    from ui.app import create_app
-
     fb = tmp_path_factory.mktemp("feedback") / "feedback.sqlite"
-    app = create_app(
-        ui_settings(corpus_index, feedback_db=fb, upload_dir=fb.parent / "uploads"),
-        warm_up=False,
-    )
+    app = build_app(ui_settings(corpus_index, feedback_db=fb, upload_dir=fb.parent / "uploads"))
     with client_for(app) as client:
         yield client
 

@@ -60,7 +60,7 @@ def _choose(page, elem: str, text: str) -> None:
 def shoot(out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from ui.app import create_app
+    from reportqa.app import build_web_app
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reportqa-shots-") as tmp:
@@ -72,7 +72,7 @@ def shoot(out: Path) -> None:
         )
         portal = LiveServer(portal_app)
         settings = ui_settings(index_dir, widget_frame_ancestors=portal.url)
-        with live_server(create_app(settings, warm_up=False)) as site, sync_playwright() as p:
+        with live_server(build_web_app(settings, warm_up=False)) as site, sync_playwright() as p:
             portal_app.state.src = site.url + "/widget"
             portal.start()
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

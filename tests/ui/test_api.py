@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from tests.ui.conftest import (
     XSS,
     basic,
@@ -115,7 +117,51 @@ def test_facts_filters_by_body_table_row_column_and_year(shared_client):
 
 def test_facts_limit_truncates(shared_client):
     body = shared_client.get("/api/facts", params={"body": "淮安", "limit": 3}).json()
-    assert body["count"] == 3 and body["truncated"] is True
+    assert body["count"] == 3 and body["truncated"] is True and body["next_cursor"]
+
+
+def test_facts_come_in_pages_cut_by_the_database(shared_client, monkeypatch):
+    store = shared_client.app.state.services.index.facts
+    everything = [f.fact_id for f in store.facts(body_contains="淮安")]
+    assert len(everything) > 120
+    # the endpoint never loads every matching fact: only the paged query runs
+    monkeypatch.setattr(store, "facts", lambda *a, **k: pytest.fail("facts() loads every fact"))
+    pages, cursor = [], None
+    while True:
+        params = {"body": "淮安", "limit": 50, **({"cursor": cursor} if cursor else {})}
+        body = shared_client.get("/api/facts", params=params).json()
+        pages.append(body["count"])
+        assert body["truncated"] is (body["next_cursor"] is not None)
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == [50] * (len(everything) // 50) + [len(everything) % 50]
+    default = shared_client.get("/api/facts", params={"body": "淮安"}).json()
+    assert default["count"] == 100  # the default page
+
+
+def test_facts_pages_follow_each_other_in_order(shared_client):
+    store = shared_client.app.state.services.index.facts
+    everything = [f.fact_id for f in store.facts()]
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+        body = shared_client.get("/api/facts", params=params).json()
+        seen += [f["fact_id"] for f in body["facts"]]
+        if not (cursor := body["next_cursor"]):
+            break
+    assert seen == everything
+
+
+def test_facts_refuse_a_page_too_large_and_a_made_up_cursor(shared_client):
+    r = shared_client.get("/api/facts", params={"limit": 1001})
+    assert r.status_code == 422 and error_of(r)["code"] == "invalid_request"
+    r = shared_client.get("/api/facts", params={"cursor": "not-a-cursor"})
+    assert r.status_code == 422
+    assert error_of(r) == {
+        "code": "invalid_cursor",
+        "message": "无效的分页游标“not-a-cursor”：请使用上一页返回的 next_cursor。",
+    }
 
 
 def test_reports_lists_both_samples_with_checks(shared_client):
@@ -127,6 +173,23 @@ def test_reports_lists_both_samples_with_checks(shared_client):
     assert by_source["huaian-2024.pdf"]["file_format"] == "pdf"
     assert by_source["huaian-2024.pdf"]["checks_failed"] == 0
     assert by_source["huaian-2024.pdf"]["checks_passed"] > 0
+
+
+def test_reports_read_every_reports_checks_in_one_query(shared_client, monkeypatch):
+    store = shared_client.app.state.services.index.facts
+    expected = {}
+    for row in store.list_reports():
+        checks = store.checks(report_id=row.report.report_id, failed_only=False)
+        failed = sum(1 for c in checks if not c.passed)
+        expected[row.report.source] = (len(checks) - failed, failed)
+    calls = []
+    real = store.check_counts
+    monkeypatch.setattr(store, "check_counts", lambda: calls.append(1) or real())
+    monkeypatch.setattr(store, "checks", lambda *a, **k: pytest.fail("a query per report"))
+    body = shared_client.get("/api/reports").json()
+    got = {r["source"]: (r["checks_passed"], r["checks_failed"]) for r in body["reports"]}
+    assert got == expected and calls == [1]
+    assert min(p for p, _ in got.values()) > 0
 
 
 def test_health(shared_client):

@@ -115,3 +115,60 @@ def test_disabled_staff_pages_say_so_in_chinese(index_copy, make_app):
             assert "工作台未启用" in r.text and "REPORTQA_STAFF_USER" in r.text
         r = client.get("/staff/gradio_api/info")
         assert r.status_code == 403 and error_of(r)["code"] == "staff_disabled"
+
+
+def _counting_hashes(monkeypatch) -> list[str]:
+    """Every password check the app runs (each one is a scrypt of about 36 ms)."""
+    import ui.auth
+
+    calls: list[str] = []
+    real = ui.auth.verify_password
+
+    def counting(password: str, encoded: str) -> bool:
+        calls.append(password)
+        return real(password, encoded)
+
+    monkeypatch.setattr(ui.auth, "verify_password", counting)
+    return calls
+
+
+@pytest.mark.parametrize("path", ["/api/feedback", "/staff/gradio_api/info"])
+def test_a_burst_of_bad_basic_credentials_stops_hashing_at_the_limit(
+    index_copy, make_app, monkeypatch, path
+):
+    hashes = _counting_hashes(monkeypatch)
+    wrong = (STAFF_USER, "wrong password")
+    with client_for(make_app(ui_settings(index_copy))) as client:
+        statuses = [client.get(path, auth=wrong).status_code for _ in range(25)]
+        assert statuses == [401] * 10 + [429] * 15
+        assert len(hashes) == 10  # none after the limit: the limit is taken before the hash
+        r = client.get(path, auth=wrong)
+        wait = int(r.headers["retry-after"])
+        assert 1 <= wait <= 6  # ten a minute: a token every six seconds
+        assert error_of(r) == {
+            "code": "rate_limited",
+            "message": f"工作人员身份验证过于频繁（每个客户端每分钟最多失败 10 次），请 {wait} 秒后再试。",
+        }
+        # the right password waits too (no hash runs for this client until a token is back)
+        assert client.get(path, auth=(STAFF_USER, STAFF_PASSWORD)).status_code == 429
+        assert len(hashes) == 10
+
+
+def test_good_basic_credentials_are_not_limited_and_hashed_once(index_copy, make_app, monkeypatch):
+    hashes = _counting_hashes(monkeypatch)
+    good = (STAFF_USER, STAFF_PASSWORD)
+    with client_for(make_app(ui_settings(index_copy))) as client:
+        statuses = [client.get("/staff/gradio_api/info", auth=good).status_code for _ in range(15)]
+        assert statuses == [200] * 15
+        # the staff gate's check is the only one (the workspace's own check reuses it)
+        assert len(hashes) == 15
+        assert [client.get("/api/feedback", auth=good).status_code for _ in range(3)] == [200] * 3
+        assert len(hashes) == 18
+
+
+def test_the_login_form_is_limited_before_hashing(index_copy, make_app, monkeypatch):
+    hashes = _counting_hashes(monkeypatch)
+    with client_for(make_app(ui_settings(index_copy))) as client:
+        for _ in range(14):
+            client.post("/staff/login", data={"username": STAFF_USER, "password": "y"})
+        assert len(hashes) == 10

@@ -21,7 +21,7 @@ from tests.ui.conftest import (
     variant_report,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_votes_reach_the_feedback_log(site, page, browser):
     login(staff, site.url)
     staff.get_by_role("tab", name="反馈").click()
     staff.wait_for_function(
-        "document.querySelector('#rq-feedback-summary').innerText.includes('👎 1')"
+        "document.querySelector('#rq-feedback-summary').innerText.includes('没用 1')"
     )
     assert "淮安市2024年收到多少政府信息公开申请？" in staff.inner_text("#rq-feedback")
     staff.context.close()

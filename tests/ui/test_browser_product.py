@@ -13,7 +13,7 @@ from starlette.routing import Route
 from tests.ui.conftest import LiveServer, live_server, ui_settings
 from tests.ui.test_browser import ask, choose, login
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
 
 @pytest.fixture

@@ -89,3 +89,29 @@ def test_gradio_answers_many_questions_at_once(index_copy, make_app):
     assert limits["respond"] == limits["pick"] == "default"
     assert blocks._queue.default_concurrency_limit == 7  # not Gradio's one at a time
     assert blocks._queue.max_size == 512
+
+
+def test_example_questions_are_computed_once_per_index_generation(
+    index_copy, tmp_path, monkeypatch
+):
+    from assistant.catalog import Catalog
+    from ingest.pipeline import ingest_paths
+    from tests.ui.conftest import variant_report
+
+    assistant = build_assistant(ui_settings(index_copy))
+    names: list[str] = []
+    real = Catalog.short_name
+    monkeypatch.setattr(Catalog, "short_name", lambda self, b: names.append(b) or real(self, b))
+    first = example_questions(assistant)
+    assert first[0] == "永吉街道2024年收到多少政府信息公开申请？" and len(names) == 6
+    for _ in range(3):  # a chat page load or a widget: looked up, not computed
+        assert example_questions(assistant) == first
+        assert example_questions(assistant, limit=3) == first[:3]
+    assert len(names) == 6 + 3
+    # a new report changes the generation: the questions follow it
+    report = variant_report(tmp_path / "yongji-2025.txt", year=2025, inject="")
+    assert ingest_paths([report], assistant.index, progress=False).ok
+    assert example_questions(assistant)[:2] == [
+        "永吉街道2025年收到多少政府信息公开申请？",
+        "淮安市政府2024年的数据一致吗？",
+    ]

@@ -33,6 +33,9 @@ class SlowAssistant:
     def warm_up(self) -> None:
         self.real.warm_up()
 
+    def example_questions(self, n, templates):
+        return self.real.example_questions(n, templates)
+
     def ask(self, question, history=None):
         if question.startswith("慢"):
             self.slow_started.set()

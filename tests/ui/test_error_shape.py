@@ -119,6 +119,7 @@ def test_index_unavailable_is_503(corpus_index, tmp_path, make_app):
         def __init__(self, real):
             self.index = real.index
             self.catalog = real.catalog
+            self.example_questions = real.example_questions
 
         def ask(self, question, history=None):
             raise IndexError_("索引数据库 /srv/secret/facts.sqlite 被锁定")

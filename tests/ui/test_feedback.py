@@ -66,6 +66,6 @@ def test_csv_neutralises_formulas_and_opens_in_excel(tmp_path):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["时间", "评价", "问题", "回答", "是否找到", "类型", "出处"]
-    assert rows[1][1:6] == ["👍", '\'=HYPERLINK("http://evil")', "3119件。", "是", "figure"]
+    assert rows[1][1:6] == ["有用", '\'=HYPERLINK("http://evil")', "3119件。", "是", "数字"]
     assert cell("-5") == "-5" and cell("-x") == "'-x" and cell("@a") == "'@a" and cell(None) == ""
     assert to_csv(["a"], [[1.5]]) == "\ufeffa\r\n1.5\r\n"

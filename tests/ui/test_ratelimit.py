@@ -56,3 +56,18 @@ def test_the_number_of_buckets_is_bounded():
     clock.now += 120  # all refilled: dropped first when room is needed
     limiter.acquire("new")
     assert len(limiter._buckets) == 1
+
+
+def test_a_refund_gives_back_the_token_taken():
+    limiter = RateLimiter(2, clock=Clock())
+    assert [limiter.acquire("a"), limiter.acquire("a")] == [0.0, 0.0]
+    limiter.refund("a")  # the second attempt succeeded: it does not count
+    assert limiter.acquire("a") == 0.0
+    assert limiter.acquire("a") > 0
+    limiter.refund("a")
+    limiter.refund("a")
+    limiter.refund("a")  # never above the capacity
+    waits = [limiter.acquire("a") for _ in range(3)]
+    assert waits[:2] == [0.0, 0.0] and waits[2] == pytest.approx(30.0)
+    limiter.refund("unknown")  # a key never seen: nothing to give back
+    assert "unknown" not in limiter._buckets

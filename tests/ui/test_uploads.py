@@ -6,10 +6,13 @@ import io
 
 import pytest
 
+from reportqa.app import build_uploader
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder
 from tests.ui.conftest import variant_report
-from ui.uploads import Uploader, UploadError, check_content, safe_filename
+from ui.uploads import UploadError, check_content, safe_filename
+
+EXTENSIONS = (".txt", ".docx", ".html", ".htm", ".pdf")
 
 
 @pytest.mark.parametrize(
@@ -28,14 +31,15 @@ from ui.uploads import Uploader, UploadError, check_content, safe_filename
     ],
 )
 def test_safe_filename(name, safe):
-    assert safe_filename(name) == safe
+    assert safe_filename(name, EXTENSIONS) == safe
 
 
 @pytest.mark.parametrize("name", ["a.exe", "a", "a.txt.exe", "a.doc", "", "a.pdf/"])
 def test_unsupported_extensions(name):
     with pytest.raises(UploadError) as e:
-        safe_filename(name)
+        safe_filename(name, EXTENSIONS)
     assert e.value.status == 400 and e.value.code == "bad_extension"
+    assert e.value.message.endswith("只能上传 .txt、.docx、.html、.htm、.pdf 格式的报告。")
 
 
 def test_check_content():
@@ -52,7 +56,7 @@ def test_check_content():
 
 def test_a_failed_new_version_keeps_the_previous_file(index_copy, tmp_path):
     with Index(index_copy, HashEmbedder()) as index:
-        up = Uploader(index, index_copy / "uploads", 10 * 1024 * 1024)
+        up = build_uploader(index, index_copy / "uploads", 10 * 1024 * 1024)
         good = variant_report(tmp_path / "v.txt", inject="")
         out = up.store("v.txt", io.BytesIO(good.read_bytes()))
         assert out.report is not None and out.report.report.year == 2023
@@ -66,7 +70,7 @@ def test_a_failed_new_version_keeps_the_previous_file(index_copy, tmp_path):
 
 def test_too_large_is_refused_before_ingest(index_copy):
     with Index(index_copy, HashEmbedder()) as index:
-        up = Uploader(index, index_copy / "uploads", 1000)
+        up = build_uploader(index, index_copy / "uploads", 1000)
         with pytest.raises(UploadError) as e:
             up.store("a.txt", io.BytesIO(b"x" * 1001))
         assert e.value.status == 413 and "MB" in e.value.message
