@@ -10,6 +10,7 @@ reaches the page unescaped, and a vote on message ``i`` is a vote on turn ``i //
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
@@ -72,27 +73,43 @@ class ChatHandlers:
         self, question: str, turns: list[dict[str, Any]], client: str
     ) -> tuple[dict[str, Any], list[str]]:
         """The new turn for ``question`` and the questions to suggest next."""
+        *_, last = self.answer_stream(question, turns, client)
+        return last
+
+    def answer_stream(
+        self, question: str, turns: list[dict[str, Any]], client: str
+    ) -> Iterator[tuple[dict[str, Any], list[str]]]:
+        """The new turn as it is written (a model's checked sentences one by one, when one
+        words narrative answers), the last one complete; with the questions to suggest."""
         s = self.services.settings
         question = (question or "").strip()
         if len(question) > s.max_question_chars:
-            return {
-                "question": question[: s.max_question_chars] + "……",
-                "notice": f"问题太长了（{len(question)} 字），请不超过 {s.max_question_chars} 字。",
-            }, []
+            yield (
+                {
+                    "question": question[: s.max_question_chars] + "……",
+                    "notice": f"问题太长了（{len(question)} 字），请不超过 {s.max_question_chars} 字。",
+                },
+                [],
+            )
+            return
         wait = self.services.limiter.acquire(client)
         if wait > 0:
-            return {
-                "question": question,
-                "notice": f"提问过于频繁，请 {max(1, round(wait))} 秒后再试。",
-            }, []
+            yield (
+                {
+                    "question": question,
+                    "notice": f"提问过于频繁，请 {max(1, round(wait))} 秒后再试。",
+                },
+                [],
+            )
+            return
         history = [t["question"] for t in turns if t.get("answer") is not None][-MAX_HISTORY:]
         try:
-            answer = self.services.assistant.ask(question, history)
+            for answer in self.services.assistant.ask_stream(question, history):
+                answer = present(answer, self.services)
+                yield {"question": question, "answer": answer.model_dump()}, answer.suggestions
         except Exception:
             log.exception("chat: the assistant failed on %r", question)
-            return {"question": question, "notice": "抱歉，服务暂时出错，请稍后再试。"}, []
-        answer = present(answer, self.services)
-        return {"question": question, "answer": answer.model_dump()}, answer.suggestions
+            yield {"question": question, "notice": "抱歉，服务暂时出错，请稍后再试。"}, []
 
     def vote(self, turns: list[dict[str, Any]], index: Any, liked: Any, session: str) -> None:
         i = index[0] if isinstance(index, list | tuple) else index
@@ -154,20 +171,22 @@ def build_chat(services: Services) -> gr.Blocks:
         def respond(question: str, state: list[dict[str, Any]], request: gr.Request):
             state = list(state or [])
             if not (question or "").strip():
-                return gr.skip(), state, gr.skip(), gr.skip()
-            turn, suggestions = h.answer(question, state, client_of(request))
-            state.append(turn)
-            shown = [[s] for s in suggestions] if suggestions else h.examples()
-            return (
-                gr.Chatbot(value=messages(state), feedback_value=feedback_values(state)),
-                state,
-                "",
-                gr.Dataset(samples=shown),
-            )
+                yield gr.skip(), state, gr.skip(), gr.skip()
+                return
+            before = list(state)
+            for turn, suggestions in h.answer_stream(question, before, client_of(request)):
+                state = [*before, turn]  # a streamed answer replaces itself as it grows
+                shown = [[s] for s in suggestions] if suggestions else h.examples()
+                yield (
+                    gr.Chatbot(value=messages(state), feedback_value=feedback_values(state)),
+                    state,
+                    "",
+                    gr.Dataset(samples=shown),
+                )
 
         def pick(sample: list[str], state: list[dict[str, Any]], request: gr.Request):
             question = sample[0] if isinstance(sample, list | tuple) and sample else ""
-            return respond(str(question), state, request)
+            yield from respond(str(question), state, request)
 
         def on_like(state: list[dict[str, Any]], data: gr.LikeData, request: gr.Request):
             h.vote(state, data.index, data.liked, request.session_hash or "anonymous")

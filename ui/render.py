@@ -137,6 +137,15 @@ def answer_html(answer: Answer) -> str:
     cls = "rq-answer" if answer.found else "rq-answer rq-notfound"
     text = _without_lead(answer.answer, fig)
     parts.append(f'<div class="{cls}">{_text_with_refs(text, len(answer.citations))}</div>')
+    if answer.generated:
+        # a model's words, checked against the quotes: said so, with what they stand on
+        note = "正在生成……" if answer.partial else GENERATED_NOTE
+        parts.append(f'<div class="rq-generated">{esc(note)}</div>')
+        if answer.extract:
+            parts.append(
+                '<details class="rq-extract"><summary>原文摘录</summary>'
+                f"<div>{_text_with_refs(answer.extract, len(answer.citations))}</div></details>"
+            )
     parts.append(chart_of(answer))
     if answer.citations:
         heading = "出处" if answer.found else "语料中的报告"
@@ -154,6 +163,9 @@ def answer_html(answer: Answer) -> str:
     return '<div class="rq-reply">' + "".join(parts) + "</div>"
 
 
+GENERATED_NOTE = "以上文字由语言模型根据所引原文概括，其中每个数字都已与原文核对；以原文为准。"
+
+
 def notice_html(text: str) -> str:
     """A message from the app itself (rate limit, error), escaped like everything else."""
     return f'<div class="rq-answer rq-notice">{esc(text)}</div>'
@@ -162,6 +174,8 @@ def notice_html(text: str) -> str:
 CHAT_CSS = (
     CHART_CSS
     + """
+.rq-generated { font-size: 0.85em; color: #666; margin: 4px 0; }
+.rq-extract summary { cursor: pointer; color: #444; font-size: 0.9em; }
 .rq-figure { border-left: 4px solid #1f6feb; background: #f3f7ff; padding: 8px 12px;
   margin-bottom: 8px; border-radius: 4px; }
 .rq-figure-value { font-size: 1.8em; font-weight: 700; color: #0b3d91; }

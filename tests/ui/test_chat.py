@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reportqa.app import build_assistant
 from tests.ui.conftest import XSS, ui_settings
 from ui.chat import ChatHandlers, feedback_values, messages
@@ -115,3 +117,32 @@ def test_example_questions_are_computed_once_per_index_generation(
         "永吉街道2025年收到多少政府信息公开申请？",
         "淮安市政府2024年的数据一致吗？",
     ]
+
+
+def test_a_model_summary_streams_into_the_chat_with_its_note_and_quotes(
+    index_copy: Path,
+) -> None:
+    """With a model configured, a narrative answer grows sentence by sentence in the chat, each
+    sentence checked before it is shown; the final answer says it is the model's wording and
+    keeps the quoted passage under 原文摘录."""
+    from reportqa.app import build_services
+    from tests.fake_openai import Reply, fake_openai
+    from ui.chat import ChatHandlers, messages
+    from ui.render import GENERATED_NOTE
+
+    first = "2024年，淮安市政府网站主动公开各类政府信息5500余条[1]。"
+    second = "制作政策解读21个、政府公报6期[1]。"
+    with fake_openai(lambda r: Reply(first + second)) as fake:
+        settings = ui_settings(index_copy, llm_url=fake.url, llm_model="fake-model")
+        handlers = ChatHandlers(build_services(settings))
+        steps = list(
+            handlers.answer_stream("淮安市政府2024年主动公开工作做了些什么？", [], "1.2.3.4")
+        )
+    answers = [t["answer"] for t, _ in steps]
+    assert [(a["partial"], a["answer"]) for a in answers] == [
+        (True, first),
+        (False, first + second),
+    ]
+    final = messages([steps[-1][0]])[-1]["content"]
+    assert GENERATED_NOTE in final and "<summary>原文摘录</summary>" in final
+    assert "市政府网站主动公开各类政府信息 5500 余条" in final  # the passage itself

@@ -43,6 +43,9 @@ class SlowAssistant:
             question = question[1:]
         return self.real.ask(question, history)
 
+    def ask_stream(self, question, history=None):
+        yield self.ask(question, history)
+
 
 @pytest.fixture
 def slow_server(index_copy, make_app):
