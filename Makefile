@@ -25,7 +25,8 @@ run: install
 	$(BIN)/reportqa ask "$(QUESTION)" --index $(INDEX)
 	$(BIN)/reportqa serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
-test: install
+# the gates first (lint, format, types, the layers' contract), then every test
+test: lint
 	$(BIN)/pytest -q
 
 test-fast: install
@@ -34,6 +35,8 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
