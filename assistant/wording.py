@@ -252,6 +252,11 @@ def change(
     return out + "。"
 
 
+def change_lead(delta: int | float, pct: float) -> str:
+    """下降7%。: a change asked as a rate, said first."""
+    return f"{'增长' if delta > 0 else '下降'}{format_percent(abs(pct))}。"
+
+
 def diff_bodies(
     year: int, label: str, a: str, b: str, na: str, nb: str, delta: int | float, unit: str
 ) -> str:

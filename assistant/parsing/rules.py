@@ -795,10 +795,12 @@ class _Words:
         ledger_named = len(named & _LEDGER) >= 2 or "账" in self.text or "收支" in self.text
         if "ledger" in intents and ledger_named:
             return Intent.LEDGER
-        operations = intents & {"compare", "share", "multiple", "trend", "rank", "extreme"}
+        operations = intents & {"compare", "share", "multiple", "trend", "rank", "extreme", "total"}
+        ledger_words = {h.word for h in self.kind(Kind.INTENT) if h.target == "ledger"}
+        names_a_sum = ledger_words <= {"加", "加上", "+", "＋"} and figure_cue
         if "check" in intents or (
-            "ledger" in intents and not (named & _LEDGER) and not operations
-        ):  # 加 in 行政诉讼（直接起诉加复议后起诉）比复议少多少: a sum named, not a check
+            "ledger" in intents and not (named & _LEDGER) and not operations and not names_a_sum
+        ):  # 加 in 行政诉讼（直接起诉加复议后起诉）一共多少: a sum named, not a check
             return Intent.CHECK
         if not has_metric and not groups:
             if "holdings" in intents:

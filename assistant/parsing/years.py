@@ -27,6 +27,9 @@ def _year(s: str) -> int:
     return int(s) if s.isdigit() else chinese_to_int(s) or 0
 
 
+_CARRIED_TO = re.compile(r"(?:结转|转|顺延|转入|延续)(?:到|至|入)$")
+
+
 def explicit_years(text: str) -> tuple[tuple[int, ...], list[Span], bool]:
     """(years, spans, is_range) said as numbers in ``text``."""
     m = _RANGE.search(text)
@@ -42,6 +45,10 @@ def explicit_years(text: str) -> tuple[tuple[int, ...], list[Span], bool]:
     for pat in (_LIST, _ONE, _BARE):
         for m in pat.finditer(text):
             if any(s.start < m.end() and m.start() < s.end for s in spans):
+                continue
+            if _CARRIED_TO.search(text[: m.start()]):
+                # 结转到2025年的申请: the year a carry-over goes to names the figure, not a year asked
+                spans.append(Span(start=m.start(), end=m.end(), text=m.group()))
                 continue
             for y in re.findall(_Y, m.group()):
                 if _year(y) not in years:

@@ -3,6 +3,8 @@ bodies (比去年多了多少, 淮安比永吉多多少)."""
 
 from __future__ import annotations
 
+import re
+
 from assistant import wording as w
 from assistant.answer import Answer, Chart, ChartPoint, Citation
 from assistant.figures import Resolved, label_of
@@ -95,6 +97,9 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
         "trend",
         chart_of("line", titles[0], cited[0][1].unit, cited) if one_series else None,
     )
+
+
+_ASKS_PERCENT = re.compile(r"百分之|百分比|%|％|幅度|几成|percent")
 
 
 def _two_years(q: ParsedQuestion, ctx: Context, body: str) -> tuple[int, int]:
@@ -195,6 +200,8 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             )
         )
     text = w.diff_years(info.name, rb.label, later, earlier) + w.change(y1, y0, delta, rb.unit, pct)
+    if pct is not None and _ASKS_PERCENT.search(q.text):
+        text = w.change_lead(delta, pct) + text  # 下降了百分之多少: the rate first
     return src.answer(text, "compare", chart)
 
 

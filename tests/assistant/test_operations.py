@@ -253,3 +253,8 @@ def test_a_ranked_list_with_an_unclear_name_asks_back_never_leaves_it_out(talk: 
     assert a.answer == (
         "您指的是哪一个机关？语料中有：东澜区住房和城乡建设局、澜江市住房和城乡建设局。请说明全称后再问。"
     )
+
+
+def test_a_change_asked_as_a_rate_leads_with_the_rate(talk: Assistant) -> None:
+    a = talk.ask("澜江市政府2023年的行政许可决定数比2022年下降了百分之多少？")
+    assert a.answer.startswith("下降7%。澜江市人民政府行政许可（处理决定数量）：2023年397698件[1]")

@@ -351,3 +351,25 @@ def test_a_sum_named_inside_a_comparison_is_no_check(parser: RuleParser) -> None
 
 def test_done_ever_asked_with_ma_is_yes_or_no(parser: RuleParser) -> None:
     assert parser.parse("西澜区新华街道2024年被申请过行政复议吗？").intent is Intent.YESNO
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "metrics", "years"),
+    [
+        # 加 naming what a total holds is no consistency check
+        (
+            "东澜区政府2024年行政诉讼一共多少件（直接起诉加复议后起诉）？",
+            Intent.FIGURE,
+            ["litigation"],
+            (2024,),
+        ),
+        ("2024年永吉街道、淮安市政府的行政处罚加一块是多少", Intent.TOTAL, ["penalty"], (2024,)),
+        # the year a carry-over goes to is no year asked about
+        ("东澜区政府2024年还有没有结转到2025年的申请？", Intent.YESNO, ["carried_out"], (2024,)),
+    ],
+)
+def test_words_that_look_like_other_operations(
+    parser: RuleParser, question: str, intent: Intent, metrics: list[str], years: tuple[int, ...]
+) -> None:
+    q = parser.parse(question)
+    assert (q.intent, [r.metric for r in q.metrics], q.years.years) == (intent, metrics, years)
