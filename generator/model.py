@@ -117,6 +117,11 @@ class GeneratedReport:
     table4_full: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     table2_full: dict[Key, Number] = field(default_factory=dict, repr=False)
     rendered: RenderInfo | None = None
+    # reports before 2019 (table_format "统计表", generator.old_style): the figures of the rows
+    # that mean a registry metric ("new", "review@corrected" …), and the table's rows as printed
+    # (label, unit, depth, value key)
+    stat_metrics: dict[str, Number] = field(default_factory=dict)
+    stat_rows: tuple[tuple[str, str, int, str], ...] = ()
 
     # -- convenient views ------------------------------------------------------------------
     def table3_rows(self) -> list[str]:

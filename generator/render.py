@@ -114,7 +114,12 @@ def render_with_info(
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    layout = build_layout(report, rng, fmt)
+    if report.table_format == "统计表":  # a report before 2019 (generator.old_style)
+        from .old_style import build_old_layout
+
+        layout = build_old_layout(report, rng)
+    else:
+        layout = build_layout(report, rng, fmt)
     if fmt == "txt":
         style, encoding = render_text.write_txt(layout, path, rng)
     elif fmt == "docx":

@@ -50,6 +50,11 @@ def identify(
     body = ""
     for i, line in enumerate(title_lines[:6]):
         norm = normalize_label(line)
+        if not _TITLE_TAIL.search(norm) and i + 1 < len(title_lines):
+            # a title wrapped inside its tail (…政府信息公开工 / 作年度报告), as PDFs print it
+            tail = normalize_label(title_lines[i + 1])
+            if len(tail) <= 8 and _TITLE_TAIL.search(norm + tail) and not _TITLE_TAIL.search(tail):
+                norm = norm + tail
         if _TITLE_TAIL.search(norm):
             parts = [normalize_label(x) for x in title_lines[max(0, i - 2) : i + 1]]
             # keep earlier lines only while they look like a title (short, no sentence end)

@@ -20,11 +20,32 @@ def clean_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class OcrBox:
+    """One piece of text recognised on a page image: where it stands (pixels of the page rendered
+    at ``ingest.loaders.ocr.DPI``) and how sure the recogniser was (0-1)."""
+
+    text: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    confidence: float
+    read: str = ""  # what the recogniser returned, when ``text`` reads it otherwise (□ as 0)
+
+    @property
+    def where(self) -> str:
+        return f"{self.x0},{self.y0},{self.x1},{self.y1}"
+
+
+@dataclass(frozen=True)
 class TextLine:
     text: str
     line: int  # 1-based: line of the source text (txt), or line on its page (pdf), or paragraph no.
     start: int  # offset of the line in Document.text
     page: int | None = None
+    # a line read by OCR from a scanned page: its boxes, left to right (the text is their texts
+    # joined); empty for text read from a text layer or a file
+    boxes: tuple[OcrBox, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,6 +56,7 @@ class TableCell:
     copy: bool = False  # repeats a merged cell whose text stands at an earlier position
     line: int | None = None  # source line (txt exports), when known
     page: int | None = None
+    ocr: OcrBox | None = None  # a cell of a scanned table: its box, text and (lowest) confidence
 
 
 @dataclass(frozen=True)
@@ -52,10 +74,11 @@ Block = TextLine | Table
 @dataclass
 class Document:
     path: str
-    file_format: str  # txt / docx / html / pdf
+    file_format: str  # txt / docx / doc / wps / html / pdf
     blocks: list[Block] = field(default_factory=list)
     text: str = ""  # the whole document as plain text; TextLine.start indexes into it
     encoding: str | None = None
+    ocr_pages: tuple[int, ...] = ()  # pages (1-based) read by OCR: a scanned PDF
 
     def lines(self) -> list[TextLine]:
         return [b for b in self.blocks if isinstance(b, TextLine)]
@@ -73,16 +96,20 @@ class DocumentBuilder:
         self._offset = 0
         self._tables = 0
 
-    def add_line(self, text: str, line: int, page: int | None = None) -> None:
+    def add_line(
+        self, text: str, line: int, page: int | None = None, boxes: tuple[OcrBox, ...] = ()
+    ) -> None:
         text = clean_text(text.rstrip("\r\n"))
-        self.doc.blocks.append(TextLine(text=text, line=line, start=self._offset, page=page))
+        self.doc.blocks.append(
+            TextLine(text=text, line=line, start=self._offset, page=page, boxes=boxes)
+        )
         self._append(text + "\n")
 
     def add_table(
         self, rows: list[list[TableCell]], page: int | None = None, line: int | None = None
     ) -> None:
         rows = [
-            [TableCell(clean_text(c.text), c.row, c.col, c.copy, c.line, c.page) for c in r]
+            [TableCell(clean_text(c.text), c.row, c.col, c.copy, c.line, c.page, c.ocr) for c in r]
             for r in rows
             if r
         ]

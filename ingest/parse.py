@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ingest import checks, chunking, prose, tables
+from ingest import checks, chunking, ocr_review, prose, stat_table, tables
 from ingest.bodies import canonical_candidate, identify
 from ingest.document import Document, Table, TextLine
 from ingest.sections import Section, TextView, split_sections
 from reportqa.errors import IngestError
 from reportqa.format import PREAMBLE, PROSE, TABLE_2, TABLE_3, TABLE_4
-from reportqa.records import CheckResult, Chunk, Fact, Provenance
+from reportqa.records import CheckResult, Chunk, Fact, ParsedReport, Provenance
 
 _SECTION_TABLE = {2: TABLE_2, 3: TABLE_3, 4: TABLE_4}
-
-
-@dataclass
-class ParsedReport:
-    """Everything one report file yields, before it is written to the index.
-
-    ``body`` is the canonical candidate derived from this report alone; the pipeline resolves it
-    against the bodies already indexed (ingest.bodies.resolve_canonical) and rewrites the records.
-    ``checks`` holds the within-report checks; cross-year checks (C15) need the index.
-    """
-
-    report_id: str
-    source: str
-    file_format: str
-    body: str
-    body_printed: str
-    year: int
-    title: str
-    body_from: str
-    year_from: str
-    table_format: str
-    facts: list[Fact] = field(default_factory=list)
-    chunks: list[Chunk] = field(default_factory=list)
-    checks: list[CheckResult] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
@@ -50,8 +23,11 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
     # the standard tables: grids by content, else by the section they stand in; text lines of
     # sections 二–四 as the fallback for a table printed as text
     kind_of: dict[int, str] = {}
+    stat_grids = stat_table.stat_tables(doc)
     for s in sections:
         for t in s.tables():
+            if t.index in stat_grids:
+                continue  # a 统计表 of the years before 2019: read below, not as 表2–表4
             kind = tables.classify(t) or _SECTION_TABLE.get(s.number)
             if kind:
                 kind_of[t.index] = kind
@@ -98,12 +74,15 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
         )
 
     facts: list[Fact] = []
+    ocr_boxes = {}  # index of a scanned table fact -> its OCR box
     section_of_table = {}
     for s in sections:
         for t in s.tables():
             section_of_table[t.index] = s.heading
     for c in table_result.cells:
         ref = c.cell
+        if ref.ocr is not None:
+            ocr_boxes[len(facts)] = ref.ocr
         sec = section_of_table.get(ref.table_index, "") if ref.table_index else ""
         if not sec:
             sec = next(
@@ -174,8 +153,42 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
                 )
             )
 
+    stat_cells = [] if table_result.cells else stat_table.read(doc)
+    for sc in stat_cells:
+        if sc.ocr is not None:
+            ocr_boxes[len(facts)] = sc.ocr
+        facts.append(
+            fact(
+                table=stat_table.STAT_TABLE,
+                row=sc.row,
+                column=sc.column,
+                value=sc.value,
+                raw=sc.raw,
+                unit=sc.unit,
+                qualifier="",
+                provenance=Provenance(
+                    source=source,
+                    section=section_of_table.get(sc.table_index, ""),
+                    locator=sc.locator,
+                    page=sc.page,
+                    table_index=sc.table_index,
+                    row_index=sc.row_index,
+                    col_index=sc.grid_col,
+                ),
+                row_key=sc.metric,
+                col_index=sc.col_index,
+                table_format=stat_table.STAT_TABLE,
+            )
+        )
+    warnings = list(table_result.warnings)
+    ocr_checks: list[CheckResult] = []
+    if ocr_boxes:  # a scan: doubtful digits reviewed against the checks, never silently
+        facts, ocr_checks, ocr_warnings = ocr_review.review(report_id, facts, ocr_boxes)
+        warnings += ocr_warnings
     chunks = _chunks(sections, views, report_id, body, year, source)
     formats = set(table_result.formats.values()) - {""}
+    if stat_cells:
+        formats.add(stat_table.STAT_TABLE)
     table_format = formats.pop() if len(formats) == 1 else ("mixed" if formats else "none")
     return ParsedReport(
         report_id=report_id,
@@ -190,8 +203,8 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
         table_format=table_format,
         facts=facts,
         chunks=chunks,
-        checks=checks.check_report(report_id, facts),
-        warnings=table_result.warnings,
+        checks=checks.check_report(report_id, facts) + ocr_checks,
+        warnings=warnings,
     )
 
 

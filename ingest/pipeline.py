@@ -35,7 +35,7 @@ from tqdm import tqdm
 
 from ingest.bodies import resolve_canonical
 from ingest.checks import cross_year_checks
-from ingest.loaders import SUPPORTED_EXTENSIONS, load_document
+from ingest.loaders import ALL_EXTENSIONS, load_document
 from ingest.parse import ParsedReport, parse_document
 from reportqa.errors import ConfigError, IndexError_, IngestError
 from reportqa.index import Index
@@ -47,7 +47,7 @@ from reportqa.records import CheckResult, Report, stable_id
 CROSS_YEAR_CHECKS = ("C15", "S3")
 # the version of what reading a report yields: a report read by another version is read again even
 # when its file is unchanged (raise it whenever parsing adds or changes facts, chunks or checks)
-READER_VERSION = "2026.12-mentions-2"
+READER_VERSION = "2026.12-mentions-2-scans"  # + OCR, .doc/.wps, 统计表
 # Test hook: SIGKILL this process right after the Nth file's vectors are upserted (before its
 # facts are committed), to exercise crash recovery at the worst point deterministically.
 KILL_AFTER_UPSERTS_ENV = "REPORTQA_TEST_KILL_AFTER_UPSERTS"
@@ -115,7 +115,7 @@ def ingest_paths(
 
 def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
     """The files to ingest (resolved, de-duplicated, folders sorted) and the ignored ones."""
-    supported = {e.lower().lstrip(".") for e in SUPPORTED_EXTENSIONS}
+    supported = {e.lower().lstrip(".") for e in ALL_EXTENSIONS}
     files: list[Path] = []
     ignored: list[str] = []
     for p in map(Path, paths):

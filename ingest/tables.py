@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ingest.document import Table, TableCell, TextLine
+from ingest.document import OcrBox, Table, TableCell, TextLine
 from reportqa.format import (
     PATH_SEP,
     TABLE2_PARTS_2019,
@@ -42,6 +42,13 @@ class CellRef:
     table_index: int | None = None
     row_index: int | None = None
     col_index: int | None = None
+    ocr: OcrBox | None = None  # a value read by OCR from a scan: its box and confidence
+
+
+def ocr_note(box: OcrBox) -> str:
+    """How a scanned cell was read, for its locator: the box on the page and the confidence."""
+    read = f"，识别为“{box.read}”" if box.read else ""
+    return f"（OCR 框 {box.where}，置信度 {box.confidence:.2f}{read}）"
 
 
 @dataclass
@@ -126,12 +133,13 @@ def grid_rows(table: Table, expected: int | None) -> Iterable[Row]:
         values = [
             CellRef(
                 value=parsed[i],
-                locator=_cell_locator(table, c),
+                locator=_cell_locator(table, c) + (ocr_note(c.ocr) if c.ocr else ""),
                 page=c.page if c.page is not None else table.page,
                 line=c.line,
                 table_index=table.index,
                 row_index=c.row,
                 col_index=c.col,
+                ocr=c.ocr,
             )
             for i, c in enumerate(cells)
             if i >= len(cells) - n_values
@@ -154,17 +162,28 @@ def line_rows(lines: Iterable[TextLine]) -> Iterable[Row]:
             k -= 1
         label = normalize_label("".join(t for t, _ in tokens[:k]))
         where = f"第{ln.page}页第{ln.line}行" if ln.page else f"第{ln.line}行"
+        boxes = _token_boxes(ln, len(tokens))
         values = [
             CellRef(
                 value=parse_cell(t),
-                locator=f"{where}第{j + 1}个数",
+                locator=f"{where}第{j + 1}个数" + (ocr_note(boxes[k + j]) if boxes else ""),
                 page=ln.page,
                 line=ln.line,
+                ocr=boxes[k + j] if boxes else None,
             )
             for j, (t, _) in enumerate(tokens[k:])
         ]
         if label or values:
             yield Row(label=label, values=values, from_grid=False, where=where)
+
+
+def _token_boxes(ln: TextLine, n_tokens: int) -> list[OcrBox] | None:
+    """The OCR box of each token of a scanned line (a box of several tokens gives each its own
+    copy), or None when the line was not read by OCR or the tokens do not line up."""
+    if not ln.boxes:
+        return None
+    out = [b for b in ln.boxes for _ in b.text.replace("|", " ").split()]
+    return out if len(out) == n_tokens else None
 
 
 # ---------------------------------------------------------------- 表3

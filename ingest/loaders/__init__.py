@@ -1,4 +1,4 @@
-"""Loaders: turn a report file (.txt, .docx, .html/.htm, .pdf) into a ``Document``.
+"""Loaders: turn a report file (.txt, .docx, .doc/.wps, .html/.htm, .pdf) into a ``Document``.
 
 ``load_document`` is the only entry point. It checks the file (exists, not empty, not too large),
 dispatches on the extension and guarantees that every problem comes out as one ``IngestError``
@@ -19,18 +19,24 @@ from pathlib import Path
 from ingest.document import Document
 from reportqa.errors import IngestError
 
+# read by Python alone
 SUPPORTED_EXTENSIONS = (".txt", ".docx", ".html", ".htm", ".pdf")
+# read after a conversion by LibreOffice (ingest.loaders.doc), which must be installed
+CONVERTED_EXTENSIONS = (".doc", ".wps")
+ALL_EXTENSIONS = SUPPORTED_EXTENSIONS + CONVERTED_EXTENSIONS
 
 # extension -> (module, reason used when a library fails in a way the loader did not foresee)
 _LOADERS: dict[str, tuple[str, str]] = {
     ".txt": ("ingest.loaders.txt", "无法读取文本文件（内容无法解析）"),
     ".docx": ("ingest.loaders.docx", "不是有效的 .docx 文件（文件已损坏或被截断）"),
+    ".doc": ("ingest.loaders.doc", "不是有效的 .doc 文件（文件已损坏或被截断）"),
+    ".wps": ("ingest.loaders.doc", "不是有效的 .wps 文件（文件已损坏或被截断）"),
     ".html": ("ingest.loaders.html", "无法解析网页文件（内容已损坏）"),
     ".htm": ("ingest.loaders.html", "无法解析网页文件（内容已损坏）"),
     ".pdf": ("ingest.loaders.pdf", "不是有效的 PDF 文件（文件已损坏或被截断）"),
 }
 
-__all__ = ["SUPPORTED_EXTENSIONS", "load_document"]
+__all__ = ["ALL_EXTENSIONS", "CONVERTED_EXTENSIONS", "SUPPORTED_EXTENSIONS", "load_document"]
 
 
 def load_document(path: Path, max_bytes: int | None = None) -> Document:
@@ -44,7 +50,9 @@ def load_document(path: Path, max_bytes: int | None = None) -> Document:
     ext = path.suffix.lower()
     if ext not in _LOADERS:
         shown = ext or "（无扩展名）"
-        raise IngestError(name, f"不支持的文件类型 {shown}（支持 .txt、.docx、.html、.htm、.pdf）")
+        raise IngestError(
+            name, f"不支持的文件类型 {shown}（支持 .txt、.docx、.doc、.wps、.html、.htm、.pdf）"
+        )
     data = _read_bytes(path, max_bytes)
     module_name, fallback_reason = _LOADERS[ext]
     try:

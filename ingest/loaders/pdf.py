@@ -1,5 +1,11 @@
 """PDF (pdfplumber): data tables from the ruling lines, the rest of the page as text lines.
 
+A page without a usable text layer (none, or mostly glyphs without a Unicode mapping, private-use
+glyphs or mojibake) is a scan: it is read by OCR (``ingest.loaders.ocr``) into the same shapes, ruled
+tables as grids (from the rules seen in the image) and the rest as text lines, every cell and line
+keeping its boxes and confidence, for the same table reader; the Document lists those pages in
+``ocr_pages``.
+
 Per page: ``find_tables()``; a table of one column, or of mostly long prose, is a box around
 text, not data, and stays in the text. The page's text outside the data tables becomes lines, and
 tables and lines are put in reading order by their top coordinate. A table continued over a page
@@ -52,19 +58,99 @@ def load(path: str, data: bytes) -> Document:
     import pdfplumber  # late: only PDFs need it
 
     builder = DocumentBuilder(path, "pdf")
+    scanned: list[int] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page_no, page in enumerate(pdf.pages, start=1):
-                _page(builder, page, page_no)
-                page.close()  # drop the page's cached layout objects
+            scanned = [i for i, page in enumerate(pdf.pages, start=1) if not _has_text(page)]
+            ocr = _Ocr(path, data, len(scanned)) if scanned else None
+            try:
+                for page_no, page in enumerate(pdf.pages, start=1):
+                    if ocr is not None and page_no in scanned:
+                        ocr.page(builder, page_no)
+                    else:
+                        _page(builder, page, page_no)
+                    page.close()  # drop the page's cached layout objects
+            finally:
+                if ocr is not None:
+                    ocr.close()
     except IngestError:
         raise
     except Exception as exc:
         raise IngestError(path, ENCRYPTED if _is_password_error(exc) else CORRUPT) from exc
     doc = builder.build()
+    doc.ocr_pages = tuple(scanned)
     if not doc.blocks:
         raise IngestError(path, NO_TEXT)
     return doc
+
+
+_MIN_CHARS = 5  # a page with fewer real characters in its text layer is read by OCR
+
+
+def _has_text(page) -> bool:
+    """A usable text layer: some real characters, and few glyphs without a Unicode mapping."""
+    chars = page.chars
+    if not chars:
+        return False
+    bad = good = 0
+    for c in chars:
+        t = c.get("text", "")
+        if (
+            t.startswith("(cid:")
+            or t == "\ufffd"
+            or any(0xE000 <= ord(x) <= 0xF8FF or 0x80 <= ord(x) <= 0x24F for x in t)
+        ):
+            bad += 1  # no Unicode mapping, a private glyph, or mojibake (Ê½ for 式)
+        elif t.strip():
+            good += 1
+    return good >= _MIN_CHARS and bad <= 0.3 * (good + bad)
+
+
+class _Ocr:
+    """The scanned pages of one PDF, read by OCR with a progress bar."""
+
+    def __init__(self, path: str, data: bytes, n_pages: int):
+        from tqdm import tqdm
+
+        from ingest.loaders import ocr
+
+        if not ocr.available():
+            raise IngestError(path, ocr.MISSING)
+        import pypdfium2 as pdfium
+
+        self.path = path
+        self.ocr = ocr
+        self.pdf = pdfium.PdfDocument(data)
+        name = path.rsplit("/", 1)[-1]
+        self.bar = tqdm(
+            total=n_pages, desc=f"文字识别 {name}", unit="页", leave=False, disable=None
+        )
+
+    def page(self, builder: DocumentBuilder, page_no: int) -> None:
+        line_no = 0
+        height = self._height(page_no)
+        for it in self.ocr.read_page(self.path, self.pdf, page_no - 1):
+            if it.rows is not None:
+                builder.add_table(it.rows, page=page_no)
+                continue
+            text = clean_text(it.text)
+            boxes = it.boxes
+            if text and not _is_page_number(text, boxes[0].y0, boxes[-1].y1, height):
+                line_no += 1
+                builder.add_line(text, line_no, page=page_no, boxes=boxes)
+        self.bar.update(1)
+
+    def _height(self, page_no: int) -> float:
+        """The page's height in the pixels of the OCR image (for page numbers in the margin)."""
+        page = self.pdf[page_no - 1]
+        try:
+            return float(page.get_height()) * self.ocr.DPI / 72
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self.bar.close()
+        self.pdf.close()
 
 
 def _is_password_error(exc: BaseException) -> bool:

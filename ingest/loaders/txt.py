@@ -66,11 +66,14 @@ def load(path: str, data: bytes) -> Document:
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes whose encoding is unknown; return (text, Python codec name).
 
-    Order: BOM; UTF-16 without BOM when NUL bytes sit in alternating positions (checked before
-    UTF-8, since ASCII-heavy UTF-16 can be valid UTF-8); binary junk rejected; strict UTF-8; a
-    ``declared`` charset (HTML meta) when it decodes cleanly; GB18030 (a superset of GBK and
-    GB2312), or Big5 when the bytes show it (Traditional-script mirrors, see ``_prefers_big5``);
-    last, whichever of these leaves only a few broken bytes.
+    charset-normalizer is the detector; rules known to beat it override it. Order: a BOM; the
+    detector's guess when it is UTF-16/UTF-32 and reads as plausible text (BOM-less UTF-16 of
+    prose-heavy text has too few NUL bytes for a byte-pattern rule, and its low bytes look like
+    control codes); UTF-16 without BOM when NUL bytes sit in alternating positions; binary junk
+    rejected; strict UTF-8 (decisive when valid); a ``declared`` charset (HTML meta) when it
+    decodes cleanly; GB18030 (a superset of GBK and GB2312), or Big5 when the bytes show it
+    (Traditional-script mirrors, see ``_prefers_big5``); the detector's other guesses when they
+    read as plausible text; last, whichever leaves only a few broken bytes.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -81,6 +84,11 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             if _looks_binary_text(text):
                 raise DecodeProblem(BINARY)
             return text.removeprefix("\ufeff"), codec
+    guess = _detected(data)
+    if guess and guess.startswith(("utf-16", "utf-32")):
+        found = _plausible_decoding(data, guess)
+        if found:
+            return found
     if b"\x00" in data:
         found = _utf16_without_bom(data)
         if found:
@@ -105,7 +113,36 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("big5"), "big5"
     if gb is not None:
         return gb, "gb18030"
+    if guess:
+        found = _plausible_decoding(data, guess)
+        if found:
+            return found
     return _nearly_decodable(data, declared)
+
+
+_DETECT_BYTES = 65536
+
+
+def _detected(data: bytes) -> str | None:
+    """charset-normalizer's best guess on the start of the file, as a Python codec name."""
+    sample = data[:_DETECT_BYTES]
+    try:
+        best = from_bytes(sample).best()
+    except Exception:  # the detector is advice, never a reason to fail
+        return None
+    if best is None:
+        return None
+    return codecs.lookup(best.encoding).name
+
+
+def _plausible_decoding(data: bytes, codec: str) -> tuple[str, str] | None:
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if _looks_binary_text(text) or _plausible_share(text[:65536]) < 0.9:
+        return None
+    return text, codec
 
 
 def _nearly_decodable(data: bytes, declared: str | None) -> tuple[str, str]:

@@ -571,11 +571,15 @@ def test_error_pdf_without_text(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "shown"), [("report.xls", ".xls"), ("REPORT.DOC", ".doc"), ("report", "（无扩展名）")]
+    ("name", "shown"),
+    [("report.xls", ".xls"), ("REPORT.XLSX", ".xlsx"), ("report", "（无扩展名）")],
 )
 def test_error_unknown_extension(tmp_path, name, shown):
     path = write(tmp_path, name, b"anything")
-    assert reason(path) == f"不支持的文件类型 {shown}（支持 .txt、.docx、.html、.htm、.pdf）"
+    assert (
+        reason(path)
+        == f"不支持的文件类型 {shown}（支持 .txt、.docx、.doc、.wps、.html、.htm、.pdf）"
+    )
 
 
 def test_extension_is_case_insensitive(tmp_path, yongji):
@@ -685,3 +689,18 @@ def test_txt_encoding_round_trip(tmp_path, text, codec):
             return exc.reason
 
     assert outcome("encoded.txt", text.encode(codec)) == outcome("plain.txt", text.encode())
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_txt_prose_heavy_utf16_without_bom(tmp_path, codec):
+    """Chinese prose in UTF-16 without a BOM has few NUL bytes (and 一 puts one on the wrong side),
+    and its low bytes look like control codes: charset-normalizer tells it from binary."""
+    text = (
+        "澜江市东澜区人民政府2024年政府信息公开工作年度报告\n一、总体情况\n"
+        "2024年，我区认真贯彻落实《中华人民共和国政府信息公开条例》，一是加强组织领导，"
+        "二是规范公开程序。全年主动公开政府信息一万余条。\n"
+    ) * 4
+    doc = load_document(write(tmp_path, "prose.txt", text.encode(codec)))
+    assert doc.encoding == codec
+    assert doc.lines()[1].text == "一、总体情况"
+    assert doc.text == text.replace("\n\n", "\n")

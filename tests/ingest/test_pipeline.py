@@ -161,7 +161,7 @@ def test_a_failed_file_loses_nothing_already_indexed(tmp_path, index):
         "r0.txt": "内部错误: RuntimeError: boom",
         "empty.txt": reasons["empty.txt"],  # the loader's words
         "nobody.txt": "没有找到报告的主体和年度",
-        "table.xlsx": "不支持的文件类型 .xlsx（支持 .txt、.docx、.html、.htm、.pdf）",
+        "table.xlsx": "不支持的文件类型 .xlsx（支持 .txt、.docx、.doc、.wps、.html、.htm、.pdf）",
     }
     assert reasons["empty.txt"]
     assert not s.ok and s.ingested == [str(late.resolve())]

@@ -1,0 +1,212 @@
+"""Scanned tables reviewed against the cross-checks, never corrected silently.
+
+When the arithmetic checks of a scanned report fail, each digit of each low-confidence cell of
+表3 and 表4 is tried as each of the readings the recogniser confuses it with (ingest/ocr.toml). If
+exactly one such single change makes every arithmetic check hold, it is taken: the cell's value
+becomes the corrected one, its locator says what OCR read, and a check ``O1`` records the OCR text,
+the confidence and the correction. Otherwise the figures stay as read and the failing checks stand.
+
+A value read with low confidence (or not read at all) that no passing check confirms is flagged by
+a check ``O2``: 表2 and the 统计表 have no arithmetic, so their doubtful cells are always flagged.
+A row of 表3 (or 表4) the scan did not give at all is flagged by a check ``O3``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.checks import SOFT, check_report
+from ingest.document import OcrBox
+from ingest.loaders.ocr import knowledge
+from reportqa.format import (
+    TABLE3_BY_KEY,
+    TABLE3_RESULT_LEAVES_2019,
+    TABLE3_RESULT_LEAVES_2021,
+    TABLE_3,
+    TABLE_4,
+)
+from reportqa.numbers import parse_cell
+from reportqa.records import CheckResult, Fact
+
+ARITHMETIC = ("C1", "C2", "C3", "C5", "C6", "C7")
+
+
+def _failing(report_id: str, facts: list[Fact]) -> list[CheckResult]:
+    return [
+        c
+        for c in check_report(report_id, facts)
+        if c.check in ARITHMETIC and not c.passed and c.severity != SOFT
+    ]
+
+
+def _where(f: Fact) -> str:
+    return f"{f.table}“{f.row}”行“{f.column}”列"
+
+
+def _alternatives(raw: str) -> list[str]:
+    """Every reading of ``raw`` with one digit changed into one it is confused with."""
+    confusions: dict[str, list[str]] = knowledge()["confusions"]
+    out = []
+    for i, ch in enumerate(raw):
+        for alt in confusions.get(ch, []):
+            new = raw[:i] + alt + raw[i + 1 :]
+            if len(new) > 1 and new[0] == "0":
+                continue  # no leading zeros in a count
+            out.append(new)
+    return out
+
+
+def review(
+    report_id: str, facts: list[Fact], boxes: dict[int, OcrBox]
+) -> tuple[list[Fact], list[CheckResult], list[str]]:
+    """``boxes`` maps the index of each scanned table fact to its OCR box. Returns the facts
+    (with at most one correction), the O1/O2 checks and warnings."""
+    conf = knowledge()["confidence"]
+    low, flag = float(conf["low"]), float(conf["flag"])
+    facts = list(facts)
+    results: list[CheckResult] = []
+    warnings: list[str] = []
+    failing = _failing(report_id, facts)
+    if failing:
+        tried: list[tuple[int, str]] = []
+        for i, box in boxes.items():
+            f = facts[i]
+            if f.table not in (TABLE_3, TABLE_4) or box.confidence >= low:
+                continue
+            if not isinstance(f.value, int) or not f.raw.isdigit():
+                continue
+            tried += [(i, alt) for alt in _alternatives(f.raw)]
+        works = []
+        for i, alt in tried:
+            trial = list(facts)
+            trial[i] = replace(facts[i], value=int(alt), raw=alt)
+            if not _failing(report_id, trial):
+                works.append((i, alt))
+        if len(works) == 1:
+            i, alt = works[0]
+            f, box = facts[i], boxes[i]
+            read = box.read or f.raw
+            prov = replace(
+                f.provenance,
+                locator=f"{f.provenance.locator}（识别为“{read}”，按勾稽关系更正为“{alt}”）",
+            )
+            facts[i] = replace(f, value=int(alt), raw=alt, provenance=prov)
+            results.append(
+                CheckResult(
+                    report_id,
+                    "O1",
+                    _where(f),
+                    False,
+                    SOFT,
+                    int(alt),
+                    f.value,
+                    f"{_where(f)}：扫描件识别为“{read}”（置信度 {box.confidence:.2f}），"
+                    f"表格勾稽不成立；只有改读为“{alt}”能使所有勾稽校验成立，已按“{alt}”采用，请核对原件",
+                )
+            )
+            warnings.append(f"{_where(f)}：扫描件识别为“{read}”，按勾稽关系更正为“{alt}”")
+        else:
+            why = "没有" if not works else f"有 {len(works)} 种"
+            warnings.append(
+                f"扫描件的表格勾稽校验不成立，低置信度数字{why}能使所有校验成立的唯一改读，按识别结果保留"
+            )
+    checks = check_report(report_id, facts)
+    for i, box in boxes.items():
+        f = facts[i]
+        unread = f.value is None and not f.raw and box.confidence == 0
+        not_a_number = f.value is None and parse_cell(f.raw).kind == "text"
+        if not_a_number and f.table in (TABLE_3, TABLE_4):
+            continue  # C4 says it already
+        if not unread and not not_a_number and (box.confidence >= flag or f.value is None):
+            continue
+        if not unread and _confirmed(f, checks):
+            continue
+        if unread:
+            shown = f"“{box.read}”（不是数字）" if box.read else "空白（或字迹太淡，未能识别）"
+        else:
+            shown = f"“{f.raw}”"
+        results.append(
+            CheckResult(
+                report_id,
+                "O2",
+                _where(f),
+                False,
+                SOFT,
+                None,
+                f.value,
+                f"{_where(f)}：扫描件识别结果为{shown}，置信度 {box.confidence:.2f}，"
+                "没有勾稽校验能印证，请核对原件",
+            )
+        )
+    results += _missing(report_id, facts)
+    return facts, results, warnings
+
+
+def _missing(report_id: str, facts: list[Fact]) -> list[CheckResult]:
+    """O3: a row of 表3, or 表4, that the scan did not give (a row read wrong, a rule missed)."""
+    out = []
+    t3 = {f.row_key: f for f in facts if f.table == TABLE_3}
+    if t3:
+        fmt = next(iter(t3.values())).table_format
+        leaves = TABLE3_RESULT_LEAVES_2019 if fmt == "2019" else TABLE3_RESULT_LEAVES_2021
+        for key in ["new", "carried_in", *leaves, "total", "carried_out"]:
+            if key not in t3:
+                label = TABLE3_BY_KEY[key].label
+                out.append(
+                    CheckResult(
+                        report_id,
+                        "O3",
+                        f"表3“{label}”行",
+                        False,
+                        SOFT,
+                        None,
+                        None,
+                        f"表3“{label}”行：扫描件中没有读出这一行的数字，请核对原件",
+                    )
+                )
+    n4 = sum(1 for f in facts if f.table == TABLE_4)
+    if t3 and n4 < 15:
+        out.append(
+            CheckResult(
+                report_id,
+                "O3",
+                "表4",
+                False,
+                SOFT,
+                15,
+                n4,
+                f"表4：扫描件中读出 {n4} 个数据格（应为 15 个），请核对原件",
+            )
+        )
+    return out
+
+
+def _confirmed(f: Fact, checks: list[CheckResult]) -> bool:
+    """A cell whose every arithmetic check passes (and that has at least one)."""
+    if f.table not in (TABLE_3, TABLE_4):
+        return False  # 表2 and the 统计表 have no arithmetic to confirm a reading
+    if f.table == TABLE_3:
+        scopes = {f"表3“{f.column}”列", f"表3“{f.row}”行"}
+    else:
+        scopes = {f"表4“{f.row}”"}
+    mine = [c for c in checks if c.check in ARITHMETIC and c.scope in scopes]
+    return bool(mine) and all(c.passed for c in mine)
+
+
+def flagged(checks: list[CheckResult], table: str, row: str, column: str) -> bool:
+    """Whether a failing check speaks about the cell (table, row, column): an OCR check on the
+    cell itself, or an arithmetic check on its row, column or 表4 group."""
+    for c in checks:
+        if c.passed:
+            continue
+        if c.check in ("O1", "O2") and c.scope == f"{table}“{row}”行“{column}”列":
+            return True
+        if c.check == "O3" and c.scope in (table, f"{table}“{row}”行"):
+            return True
+        if c.check in ("C1", "C2") and c.scope == f"{table}“{column}”列":
+            return True
+        if c.check == "C3" and c.scope == f"{table}“{row}”行":
+            return True
+        if c.check in ("C5", "C6", "C7") and c.scope == f"{table}“{row}”":
+            return True
+    return False
