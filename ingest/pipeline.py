@@ -47,7 +47,9 @@ from reportqa.records import CheckResult, Report, stable_id
 CROSS_YEAR_CHECKS = ("C15", "S3")
 # the version of what reading a report yields: a report read by another version is read again even
 # when its file is unchanged (raise it whenever parsing adds or changes facts, chunks or checks)
-READER_VERSION = "2026.12-mentions-2-scans"  # + OCR, .doc/.wps, 统计表
+READER_VERSION = "2026.12-scans-2"  # + OCR, .doc/.wps, 统计表 (cited under its printed heading)
+# the ids of reports whose vectors a run killed now would leave without rows (_drop_orphans)
+PENDING_META = "ingest_pending_reports"
 # Test hook: SIGKILL this process right after the Nth file's vectors are upserted (before its
 # facts are committed), to exercise crash recovery at the worst point deterministically.
 KILL_AFTER_UPSERTS_ENV = "REPORTQA_TEST_KILL_AFTER_UPSERTS"
@@ -63,6 +65,7 @@ class FileFailure:
 class IngestSummary:
     ingested: list[str] = field(default_factory=list)  # paths written in this run
     skipped: list[str] = field(default_factory=list)  # unchanged since they were indexed
+    moved: list[str] = field(default_factory=list)  # indexed from another folder: path updated
     failed: list[FileFailure] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)  # removed: their file no longer exists
     ignored: list[str] = field(default_factory=list)  # in a folder, with an unsupported type
@@ -95,6 +98,7 @@ def ingest_paths(
     after_upsert = _kill_hook(int(os.environ.get(KILL_AFTER_UPSERTS_ENV, "0") or 0))
     bar = tqdm(files, desc="导入报告", unit="份", file=sys.stderr, disable=not progress)
     with index.write_lock(), bar:
+        _drop_orphans(index)
         for path in bar:
             bar.set_postfix_str(path.name, refresh=False)
             try:
@@ -133,6 +137,17 @@ def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
     return list(dict.fromkeys(files)), ignored
 
 
+def report_id_of(sha256: str) -> str:
+    """A report is keyed by its content, not its place: moving the corpus folder re-keys nothing
+    (the path is an attribute, updated when the same file turns up elsewhere)."""
+    return stable_id(sha256)
+
+
+def file_report_id(path: Path) -> str:
+    """The id the report in ``path`` is (or would be) indexed under."""
+    return report_id_of(_sha256(path))
+
+
 def _ingest_file(
     path: Path,
     index: Index,
@@ -142,14 +157,28 @@ def _ingest_file(
 ) -> None:
     if not path.is_file():
         raise IngestError(str(path), "文件不存在")
-    report_id = stable_id(str(path))
     sha256 = _sha256(path)
+    report_id = report_id_of(sha256)
     stored = index.facts.get_report(report_id)
     embedder = index.embedder
     embed = embedder is not None
-    if _unchanged(stored, sha256, embed):
+    if stored is not None and stored.report.path != str(path):
+        if Path(stored.report.path).exists():
+            summary.skipped.append(str(path))
+            summary.warnings.append(
+                f"{path.name}: 与已导入的 {stored.report.path} 内容完全相同，是同一份报告，未重复导入"
+            )
+            return
+        if stored.report.source == path.name and _unchanged(stored, sha256, embed):
+            index.facts.move_report(report_id, str(path))
+            summary.moved.append(str(path))
+            return
+    elif _unchanged(stored, sha256, embed):
         summary.skipped.append(str(path))
         return
+    # the file's earlier content, replaced once this version is read
+    before = index.facts.get_report_by_path(path)
+    earlier = before.report.report_id if before and before.report.report_id != report_id else None
 
     parsed = parse_document(load_document(path, max_bytes), report_id, path.name)
     canonical = resolve_canonical(parsed.body_printed, index.facts.known_bodies()) or parsed.body
@@ -173,6 +202,13 @@ def _ingest_file(
         reader=READER_VERSION,
     )
 
+    # vectors that no row will name should the run die here: a new report's before its commit,
+    # the file's earlier content's after it (see _drop_orphans)
+    pending = ([report_id] if stored is None and embed else []) + ([earlier] if earlier else [])
+    if not (embed or index.has_vectors):
+        pending = []  # no vector store: nothing to leave behind
+    if pending:
+        index.facts.set_meta(PENDING_META, " ".join(pending))
     if embedder is not None:
         entries = fact_entries(parsed.facts) + [chunk_entry(c) for c in parsed.chunks]
         embeddings = index.embed_entries(entries)
@@ -192,7 +228,13 @@ def _ingest_file(
         nxt = row.report.report_id
         results = cross_year_checks(parsed.facts, index.facts.facts(report_id=nxt), nxt)
         following.append((nxt, CROSS_YEAR_CHECKS, results))
-    index.facts.replace_report(parsed, report, embedded=embed, other_checks=following)
+    index.facts.replace_report(
+        parsed, report, embedded=embed, other_checks=following, replaces=earlier
+    )
+    if earlier is not None and index.has_vectors:
+        index.vectors.delete_report(earlier)  # its rows went in the commit above
+    if pending:
+        index.facts.set_meta(PENDING_META, "")
 
     summary.ingested.append(str(path))
     summary.facts += len(parsed.facts)
@@ -209,8 +251,8 @@ def _one_report_per_body_year(
     and the new file fails with a message naming both."""
     for row in index.facts.list_reports(body=body, year=year):
         other = row.report
-        if other.report_id == report_id:
-            continue
+        if other.report_id == report_id or other.path == str(path):
+            continue  # this report, or this file's earlier content (replaced by the caller)
         if Path(other.path).exists():
             raise IngestError(
                 str(path),
@@ -218,6 +260,18 @@ def _one_report_per_body_year(
                 "未导入；如要替换，请删除旧文件后运行 reportqa ingest --prune",
             )
         index.delete_report(other.report_id)
+
+
+def _drop_orphans(index: Index) -> None:
+    """The vectors a killed run left that no row names: a new report's whose rows were never
+    committed (the file may have changed back meanwhile), or the replaced version's whose rows
+    went in the last commit."""
+    pending = (index.facts.get_meta(PENDING_META) or "").split()
+    for report_id in pending:
+        if index.facts.get_report(report_id) is None and index.has_vectors:
+            index.vectors.delete_report(report_id)
+    if pending:
+        index.facts.set_meta(PENDING_META, "")
 
 
 def _kill_hook(after: int) -> Callable[[], None]:

@@ -126,7 +126,7 @@ def build_services(settings: Settings, assistant: Any = None) -> Services:
 def build_uploader(index: Index, upload_dir: Path, max_bytes: int) -> Uploader:
     """The staff uploads into ``index``: files of the extensions the loaders read, kept in
     ``upload_dir`` and ingested like ``reportqa ingest`` does."""
-    from ingest.loaders import SUPPORTED_EXTENSIONS
+    from ingest.loaders import ALL_EXTENSIONS
     from ingest.pipeline import ingest_paths
     from ui.uploads import Uploader
 
@@ -134,7 +134,7 @@ def build_uploader(index: Index, upload_dir: Path, max_bytes: int) -> Uploader:
         return ingest_paths([path], index, progress=False, max_bytes=max_bytes)
 
     return Uploader(
-        index, upload_dir, max_bytes, ingest_file=ingest_file, extensions=SUPPORTED_EXTENSIONS
+        index, upload_dir, max_bytes, ingest_file=ingest_file, extensions=ALL_EXTENSIONS
     )
 
 

@@ -119,7 +119,8 @@ def cmd_ingest(
         out = sys.stdout
         print(
             f"导入完成：导入或更新 {summary.reports} 份报告，跳过未变化的 {len(summary.skipped)} 份；"
-            f"写入事实 {summary.facts} 条、文本块 {summary.chunks} 个。",
+            + (f"移动过位置的 {len(summary.moved)} 份只更新了路径；" if summary.moved else "")
+            + f"写入事实 {summary.facts} 条、文本块 {summary.chunks} 个。",
             file=out,
         )
         totals = index.facts.stats()

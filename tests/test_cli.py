@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.pipeline import file_report_id
 from reportqa.cli import main
-from reportqa.records import stable_id
 from tests.conftest import write_fake
 
 pytestmark = pytest.mark.usefixtures("fake_parser")
@@ -122,7 +122,7 @@ def test_facts_json_lines(corpus, tmp_path, capsys):
         "第3行",
     )
     assert first["section"] == "三、收到和处理政府信息公开申请情况"
-    assert first["report_id"] == stable_id(str((corpus / "b.txt").resolve()))
+    assert first["report_id"] == file_report_id(corpus / "b.txt")
 
     assert (
         main(
@@ -171,7 +171,7 @@ def test_checks_lists_failures_with_numbers(corpus, tmp_path, capsys):
     assert main(["checks", "--index", ix, "--json"]) == 0
     (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert row == {
-        "report_id": stable_id(str((corpus / "a.txt").resolve())),
+        "report_id": file_report_id(corpus / "a.txt"),
         "body": "甲街道办事处",
         "year": 2024,
         "source": "a.txt",

@@ -279,7 +279,7 @@ def build_router(services: Services) -> APIRouter:
         response_model=UploadOut,
         status_code=201,
         summary="上传报告（仅限工作人员）",
-        description="上传一份 .docx / .pdf / .html / .htm / .txt 报告并导入索引。"
+        description="上传一份 .docx / .doc / .wps / .pdf / .html / .htm / .txt 报告并导入索引。"
         "同名文件视为新版本，替换原报告。需要 HTTP Basic 或登录会话。",
         responses={201: {"description": "已导入"}, 200: {"description": "同一文件已导入过"}},
     )

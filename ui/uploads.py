@@ -88,6 +88,9 @@ def safe_filename(name: str, extensions: Sequence[str]) -> str:
     return (stem or "report") + ext
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def check_content(name: str, head: bytes) -> None:
     """Refuse a file whose first bytes do not match its extension."""
     ext = os.path.splitext(name)[1].lower()
@@ -98,6 +101,9 @@ def check_content(name: str, head: bytes) -> None:
         ok = head.startswith(b"%PDF-")
     elif ext == ".docx":
         ok = head.startswith(b"PK\x03\x04")
+    elif ext in (".doc", ".wps"):
+        # Word 97 / WPS (OLE), a .docx renamed, or what Word also saves as .doc (RTF, a web page)
+        ok = head.startswith((_OLE, b"PK\x03\x04", b"{\\rtf")) or head.lstrip()[:1] == b"<"
     elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         ok = False  # binary data under a text extension
     if not ok:
@@ -190,9 +196,14 @@ class Uploader:
             self._restore(dest, backup, had_previous)
             reason = summary.failed[0].reason
             raise UploadError(400, "ingest_failed", f"文件 {name} 无法导入：{reason}")
+        report = self.index.facts.get_report_by_path(dest.resolve())
+        if report is None and not summary.ingested:
+            # the same bytes are indexed from another file: one report, not two
+            self._restore(dest, backup, had_previous)
+            said = summary.warnings[-1].split(": ", 1)[-1] if summary.warnings else ""
+            raise UploadError(409, "duplicate", f"文件 {name} 未导入：{said}")
         backup.unlink(missing_ok=True)
         stage(STAGES[2])
-        report = self.index.facts.get_report_by_path(dest.resolve())
         # the checks as the index holds them, for a new file and an unchanged one alike (an
         # unchanged file is not read again, so the ingest summary has none of its checks; the
         # index also holds the checks against the year before)

@@ -307,6 +307,7 @@ class FactsDB:
         *,
         embedded: bool = False,
         other_checks: Sequence[tuple[str, Sequence[str], Sequence[CheckResult]]] = (),
+        replaces: str | None = None,
     ) -> None:
         """Replace everything stored for ``report.report_id`` by ``parsed``, in one transaction,
         and mark the report complete. Duplicate fact or chunk ids keep their first record.
@@ -314,7 +315,8 @@ class FactsDB:
         ``other_checks`` holds (report id, check names, results) of other stored reports that
         compare themselves with this one (the next year's C15), replaced in the same transaction:
         a crash between two commits would leave them computed against the old version, and a
-        rerun, finding both reports complete, would never redo them."""
+        rerun, finding both reports complete, would never redo them. ``replaces`` is the id of
+        the file's earlier content (reports are keyed by content), deleted in the same commit."""
         rid = report.report_id
         facts = [f for f in parsed.facts if f.report_id == rid]
         chunks = [c for c in parsed.chunks if c.report_id == rid]
@@ -370,6 +372,8 @@ class FactsDB:
             )
             for other_id, names, results in other_checks:
                 self._replace_checks(conn, other_id, names, results)
+            if replaces is not None and replaces != rid:
+                self._delete(conn, replaces)  # the file's earlier content, gone in the same commit
             conn.execute("INSERT OR IGNORE INTO bodies (body) VALUES (?)", (report.body,))
             conn.execute(
                 "INSERT OR REPLACE INTO aliases (printed, body) VALUES (?, ?)",
@@ -416,6 +420,10 @@ class FactsDB:
         with self.writing() as conn:
             self._bump_generation(conn)
             conn.execute("UPDATE reports SET complete = 0 WHERE report_id = ?", (report_id,))
+
+    def move_report(self, report_id: str, path: str) -> None:
+        with self.writing() as conn:
+            conn.execute("UPDATE reports SET path = ? WHERE report_id = ?", (path, report_id))
 
     def delete_report(self, report_id: str) -> bool:
         """Delete a report and everything derived from it; False if it was not stored."""

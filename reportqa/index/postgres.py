@@ -492,6 +492,7 @@ class PostgresFactsDB:
         *,
         embedded: bool = False,
         other_checks: Sequence[tuple[str, Sequence[str], Sequence[CheckResult]]] = (),
+        replaces: str | None = None,
     ) -> None:
         """See :meth:`reportqa.index.factsdb.FactsDB.replace_report`: the same, in one
         PostgreSQL transaction."""
@@ -547,6 +548,8 @@ class PostgresFactsDB:
             )
             for other_id, names, results in other_checks:
                 self._replace_checks(cur, other_id, names, results)
+            if replaces is not None and replaces != rid:
+                self._delete(cur, replaces)  # the file's earlier content, gone in the same commit
             cur.execute(
                 "INSERT INTO bodies (body) VALUES (%s) ON CONFLICT DO NOTHING", (report.body,)
             )
@@ -606,6 +609,10 @@ class PostgresFactsDB:
         with self.writing() as conn:
             self._bump_generation(conn)
             conn.execute("UPDATE reports SET complete = 0 WHERE report_id = %s", (report_id,))
+
+    def move_report(self, report_id: str, path: str) -> None:
+        with self.writing() as conn:
+            conn.execute("UPDATE reports SET path = %s WHERE report_id = %s", (path, report_id))
 
     def delete_report(self, report_id: str) -> bool:
         with self.writing() as conn, conn.cursor() as cur:

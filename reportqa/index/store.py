@@ -76,6 +76,7 @@ class FactsStore(Protocol):
         *,
         embedded: bool = False,
         other_checks: Sequence[tuple[str, Sequence[str], Sequence[CheckResult]]] = (),
+        replaces: str | None = None,
     ) -> None: ...
 
     def replace_checks(
@@ -83,6 +84,10 @@ class FactsStore(Protocol):
     ) -> None: ...
 
     def mark_incomplete(self, report_id: str) -> None: ...
+
+    def move_report(self, report_id: str, path: str) -> None:
+        """The report's file now lives at ``path`` (same name, same content)."""
+        ...
 
     def delete_report(self, report_id: str) -> bool: ...
 

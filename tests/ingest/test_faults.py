@@ -15,8 +15,8 @@ report's C15 results. Two kinds of rounds:
 * changed: the index of the corpus as it first was, after three of its files were rewritten with
   other figures (so C15 of an unchanged neighbour year changes too), killed while it re-ingests
   them. Each report holds its old or its new version, never a mix; the new ones are a prefix of
-  the changed files; at most the next one is flagged incomplete, and it still holds its old
-  version whole.
+  the changed files; none is flagged incomplete (reports are keyed by content: a new version is
+  written under its own id, and the old one replaced in the same commit).
 
 Kill points: random times from a seeded ``random.Random``, a third of them in the start-up (imports,
 jieba, Chroma; measured as the time to the first committed report) and the rest among the reports;
@@ -44,11 +44,11 @@ import pytest
 
 from assistant.chain import Assistant
 from generator import GeneratedReport, make_corpus, make_report, render_with_info
-from ingest.pipeline import KILL_AFTER_UPSERTS_ENV, ingest_paths
+from ingest.pipeline import KILL_AFTER_UPSERTS_ENV, file_report_id, ingest_paths
 from reportqa.format import TABLE3_BY_KEY
 from reportqa.index import FACTS_FILE, Index
 from reportqa.index.embedding import HashEmbedder
-from reportqa.records import format_number, stable_id
+from reportqa.records import format_number
 from tests.conftest import ROOT, count_reports, snapshot
 
 pytestmark = pytest.mark.slow
@@ -240,11 +240,12 @@ def _check_killed(world: World, index_dir: Path, mode: str) -> str:
         if mode == "fresh":  # files are ingested in order, each committed whole or not at all
             assert set(rows) == set(world.order[: len(rows)]), [p.name for p in rows]
             assert flagged == []
-        else:  # the changed files are redone in order; at most the next one is flagged
+        else:  # the changed files are redone in order; none is flagged (a new version has its
+            # own id: the old one stays whole and complete until the commit that replaces it)
             assert set(rows) == set(world.order)
             done = [p for p in world.changed if held[p] is world.new[p]]
             assert done == world.changed[: len(done)], [p.name for p in done]
-            assert flagged in ([], world.changed[len(done) : len(done) + 1]), flagged
+            assert flagged == [], flagged
 
         assistant = Assistant(ix)
         for path, version in held.items():
@@ -302,7 +303,7 @@ def _versions(ix: Index, made: list[tuple[Path, GeneratedReport]]) -> dict[Path,
     out = {}
     for path, truth in made:
         path = path.resolve()
-        facts, chunks = _records(ix, stable_id(str(path)))
+        facts, chunks = _records(ix, file_report_id(path))
         assert len(facts) > 100 and chunks, path.name
         out[path] = Version(_sha256(path), truth, facts, chunks)
     return out
@@ -412,10 +413,9 @@ def test_sigkill_after_a_vector_upsert_then_rerun_equals_a_clean_ingest(world: W
         if mode == "fresh":
             assert state == f"{k - 1}/8 committed"
             with Index(d, HashEmbedder(), create=False) as ix:  # the window was hit
-                assert ix.vectors.ids_for_report(stable_id(str(world.order[k - 1])))
+                assert ix.vectors.ids_for_report(file_report_id(world.order[k - 1]))
         else:
-            flagged = world.changed[k - 1].name
-            assert state == f"{k - 1}/3 changed files redone, flagged ['{flagged}']"
+            assert state == f"{k - 1}/3 changed files redone, flagged []"
         _rerun_in_process(world, d)
         _check_recovered(world, d)
 
@@ -427,7 +427,7 @@ def test_sigkill_after_each_committed_transaction_then_rerun_equals_a_clean_inge
     out, err = _start(d, world.corpus, {}, KILL_AFTER_COMMITS_CLI).communicate(timeout=CLI_TIMEOUT)
     assert "导入完成" in out, err
     total = int(err.rsplit("COMMITS ", 1)[1])
-    assert total >= 2 * len(world.changed)  # each: flagged, then committed
+    assert total >= 2 * len(world.changed)  # each: marked pending, committed, unmarked
     for k in range(1, total + 1):
         d = world.start("changed")
         env = {KILL_AFTER_COMMITS_ENV: str(k)}

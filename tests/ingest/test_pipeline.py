@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 
 import ingest.pipeline as pipeline
-from ingest.pipeline import KILL_AFTER_UPSERTS_ENV, expand_paths, ingest_paths
+from ingest.pipeline import KILL_AFTER_UPSERTS_ENV, expand_paths, file_report_id, ingest_paths
 from reportqa.errors import ConfigError
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder, SentenceTransformerEmbedder
 from reportqa.index.vectors import fact_entries
-from reportqa.records import stable_id
 from tests.conftest import CORPUS, FAKE_CLI, ROOT, count_reports, snapshot, write_fake
 
 pytestmark = pytest.mark.usefixtures("fake_parser")
@@ -57,7 +56,7 @@ def test_ingests_a_folder_recursively_and_reports_what_it_did(tmp_path, index):
     assert index.facts.stats() == {"reports": 3, "facts": 3, "chunks": 5, "failed_checks": 0}
     assert index.vectors.count() == 8
     assert index.embedding_model == "hash-256"
-    row = index.facts.get_report(stable_id(str((corpus / "r0.txt").resolve())))
+    row = index.facts.get_report(file_report_id(corpus / "r0.txt"))
     assert (row.report.body, row.report.year, row.report.source, row.complete, row.embedded) == (
         "第0街道办事处",
         2024,
@@ -107,12 +106,17 @@ def test_a_changed_file_replaces_its_records(tmp_path, index):
     corpus = tmp_path / "corpus"
     files = make_corpus(corpus)
     ingest([corpus], index)
-    rid = stable_id(str(files[1].resolve()))
-    old_ids = set(index.vectors.ids_for_report(rid))
+    old = file_report_id(files[1])
+    old_ids = set(index.vectors.ids_for_report(old))
 
     write_fake(files[1], "第1街道办事处", 2024, "改写后的段落提到信息公开专栏。", new=9)
+    rid = file_report_id(files[1])
+    assert rid != old  # keyed by content
     s = ingest([corpus], index)
     assert s.ingested == [str(files[1].resolve())] and len(s.skipped) == 2
+    assert index.facts.get_report(old) is None and index.facts.facts(report_id=old) == []
+    assert index.vectors.ids_for_report(old) == []
+    assert index.facts.get_report_by_path(files[1].resolve()).report.report_id == rid
     facts = index.facts.facts(report_id=rid)
     assert [(f.raw, f.value) for f in facts] == [("9", 9)]
     assert [c.text for c in index.facts.chunks(report_id=rid)][
@@ -121,22 +125,50 @@ def test_a_changed_file_replaces_its_records(tmp_path, index):
     new_ids = set(index.vectors.ids_for_report(rid))
     rows = {e.id for e in fact_entries(facts)}
     assert new_ids == rows | {c.chunk_id for c in index.facts.chunks(report_id=rid)}
-    assert old_ids - new_ids  # the old fact and chunk vectors are gone
+    assert old_ids.isdisjoint(new_ids)
     assert [h.report_id for h in index.lexical_search("专栏")] == [rid]
     assert "第1份报告的独有段落。" not in [h.text for h in index.lexical_search("独有段落", k=50)]
-    assert index.facts.stats()["facts"] == 3
+    assert index.facts.stats() == {"reports": 3, "facts": 3, "chunks": 6, "failed_checks": 0}
+
+
+def test_a_moved_corpus_folder_keeps_every_report_id_and_writes_nothing_again(tmp_path, index):
+    files = make_corpus(tmp_path / "corpus")
+    ingest([tmp_path / "corpus"], index)
+    before = snapshot(index)
+    ids = [file_report_id(f) for f in files]
+    (tmp_path / "corpus").rename(tmp_path / "moved")
+    s = ingest([tmp_path / "moved"], index)
+    moved = [str((tmp_path / "moved" / f.name).resolve()) for f in files]
+    assert (s.ingested, s.skipped, s.moved) == ([], [], moved)
+    assert [index.facts.get_report(i).report.path for i in ids] == moved
+    after = snapshot(index)
+    assert after["vectors"] == before["vectors"] and after["facts"] == before["facts"]
+    assert ingest([tmp_path / "moved"], index).skipped == moved  # settled
+
+
+def test_the_same_file_twice_is_one_report(tmp_path, index):
+    files = make_corpus(tmp_path / "corpus", 1)
+    copy = tmp_path / "copy" / "r0-副本.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(files[0].read_bytes())
+    s = ingest([tmp_path / "corpus", copy], index)
+    assert s.ingested == [str(files[0].resolve())] and s.skipped == [str(copy.resolve())]
+    assert s.warnings == [
+        f"r0-副本.txt: 与已导入的 {files[0].resolve()} 内容完全相同，是同一份报告，未重复导入"
+    ]
+    assert index.facts.stats()["reports"] == 1
 
 
 def test_prune_deletes_reports_whose_file_is_gone(tmp_path, index):
     corpus = tmp_path / "corpus"
     files = make_corpus(corpus)
     ingest([corpus], index)
+    rid = file_report_id(files[0])
     files[0].unlink()
     s = ingest([corpus], index)
     assert index.facts.stats()["reports"] == 3 and s.pruned == []  # kept without --prune
     s = ingest([corpus], index, prune=True)
     assert s.pruned == [str(files[0].resolve())]
-    rid = stable_id(str(files[0].resolve()))
     assert index.facts.get_report(rid) is None and index.facts.facts(report_id=rid) == []
     assert index.vectors.ids_for_report(rid) == []
     assert rid not in {h.report_id for h in index.lexical_search("独有段落 街道办事处", k=50)}
@@ -212,7 +244,7 @@ def test_cross_year_check_c15_whatever_the_ingest_order(tmp_path, index, order):
     }
     for year in order:
         ingest([files[year]], index)
-    rid = stable_id(str(files[2024].resolve()))
+    rid = file_report_id(files[2024])
     (c15,) = [c for c in index.facts.checks(report_id=rid, failed_only=False) if c.check == "C15"]
     assert (c15.passed, c15.expected, c15.actual) == (False, 3, 4)
     assert "2023年报告“四、结转下年度继续办理”为3" in c15.detail
@@ -227,7 +259,7 @@ def test_records_carry_the_canonical_body_already_indexed(tmp_path, index):
     ingest([write_fake(tmp_path / "a.txt", "南关区永吉街道办事处", 2023)], index)
     b = write_fake(tmp_path / "b.txt", "长春市南关区永吉街道办事处", 2024)
     ingest([b], index)
-    row = index.facts.get_report(stable_id(str(b.resolve())))
+    row = index.facts.get_report(file_report_id(b))
     assert (row.report.body, row.report.body_printed) == (
         "南关区永吉街道办事处",
         "长春市南关区永吉街道办事处",
@@ -269,12 +301,13 @@ def test_fact_only_reingest_of_a_changed_file_drops_its_stale_vectors(tmp_path):
     d = tmp_path / "index"
     with Index(d, HashEmbedder()) as ix:
         ingest(files, ix)
+    old = file_report_id(files[0])
     write_fake(files[0], "第0街道办事处", 2024, new=8)
     with Index(d) as ix:
         ingest(files, ix)
-        rid = stable_id(str(files[0].resolve()))
-        assert ix.vectors.ids_for_report(rid) == []
-        assert ix.facts.get_report(rid).embedded is False
+        rid = file_report_id(files[0])
+        assert ix.vectors.ids_for_report(rid) == [] and ix.vectors.ids_for_report(old) == []
+        assert ix.facts.get_report(rid).embedded is False and ix.facts.get_report(old) is None
 
 
 def _clean_snapshot(files: list[Path], tmp_path: Path) -> dict:
@@ -307,7 +340,7 @@ def test_killed_between_vector_upsert_and_commit_then_rerun_equals_a_clean_inges
     with Index(d, HashEmbedder()) as ix:
         # two reports committed; the third's vectors are in Chroma without rows
         assert len(ix.facts.list_reports()) == 2
-        third = stable_id(str(files[2].resolve()))
+        third = file_report_id(files[2])
         assert ix.vectors.ids_for_report(third)
         assert ix.facts.get_report(third) is None
         hits = ix.vector_search("第2份报告的独有段落", k=20)
@@ -332,14 +365,17 @@ def test_killed_while_replacing_a_file_and_the_file_reverted_still_recovers(tmp_
     proc.communicate(timeout=120)
     assert proc.returncode == -signal.SIGKILL
 
+    new = file_report_id(files[1])
     files[1].write_bytes(original)  # same bytes as the committed version
     with Index(d, HashEmbedder()) as ix:
-        rid = stable_id(str(files[1].resolve()))
+        rid = file_report_id(files[1])
         row = ix.facts.get_report(rid)
-        assert row.complete is False  # flagged before its vectors changed
-        assert [f.value for f in ix.facts.facts(report_id=rid)] == [5]  # old version intact
+        assert row.complete is True  # the new version has its own id: the old one untouched
+        assert [f.value for f in ix.facts.facts(report_id=rid)] == [5]
+        assert ix.vectors.ids_for_report(new)  # the killed run's vectors, no row names them
         s = ingest(files, ix)
-        assert s.ingested == [str(files[1].resolve())]  # redone despite the unchanged sha256
+        assert s.ingested == [] and len(s.skipped) == 3
+        assert ix.vectors.ids_for_report(new) == []  # dropped at the start of the run
         got = snapshot(ix)
     assert got == _clean_snapshot(files, tmp_path)
 

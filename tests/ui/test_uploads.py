@@ -52,6 +52,33 @@ def test_check_content():
             check_content(name, head)
     with pytest.raises(UploadError, match="空"):
         check_content("a.txt", b"")
+    check_content("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00")  # Word 97 (OLE)
+    check_content("a.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00")
+    check_content("a.doc", b"PK\x03\x04")  # a .docx renamed
+    check_content("a.doc", b"{\\rtf1\\ansi")
+    with pytest.raises(UploadError) as e:
+        check_content("a.doc", b"%PDF-1.7")
+    assert e.value.message == "文件 a.doc 的内容与扩展名 .doc 不符，请检查是否选错了文件。"
+
+
+def test_the_same_report_uploaded_under_another_name_is_refused(index_copy, tmp_path):
+    with Index(index_copy, HashEmbedder()) as index:
+        up = build_uploader(index, index_copy / "uploads", 10 * 1024 * 1024)
+        assert up.extensions[-2:] == (".doc", ".wps")
+        good = variant_report(tmp_path / "v.txt", inject="")
+        first = up.store("v.txt", io.BytesIO(good.read_bytes()))
+        n = index.facts.stats()["reports"]
+        with pytest.raises(UploadError) as e:
+            up.store("v-副本.txt", io.BytesIO(good.read_bytes()))
+        kept = (index_copy / "uploads" / "v.txt").resolve()
+        assert (e.value.status, e.value.code, e.value.message) == (
+            409,
+            "duplicate",
+            f"文件 v-副本.txt 未导入：与已导入的 {kept} 内容完全相同，是同一份报告，未重复导入",
+        )
+        assert sorted(p.name for p in (index_copy / "uploads").iterdir()) == ["v.txt"]
+        assert index.facts.stats()["reports"] == n
+        assert index.facts.get_report(first.report.report.report_id) is not None
 
 
 def test_a_failed_new_version_keeps_the_previous_file(index_copy, tmp_path):
