@@ -14,6 +14,8 @@ from reportqa.format import (
     PATH_SEP,
     PROSE,
     PROSE_METRICS,
+    STAT_TABLE,
+    STAT_THIS_YEAR,
     TABLE4_GROUP_LABELS,
     TABLE4_RESULTS,
     TABLE_2,
@@ -145,6 +147,8 @@ class FigureLookup:
             Source.TABLE2: self._t2,
             Source.PROSE: self._prose,
         }[m.source](facts, m, ref)
+        if not cells:  # a report before 2019: the same figure in its 统计表, where it has one
+            cells = self._stat(self.table(body, year, STAT_TABLE), m, ref)
         if not cells:
             return None
         if len(cells) == 1:
@@ -214,6 +218,18 @@ class FigureLookup:
         if ref.part:
             return [f for f in prose if f.row == f"{row}{PATH_SEP}{ref.part}"][:1]
         return [f for f in prose if f.row == row][:1]
+
+    @staticmethod
+    def _stat(facts: list[Fact], m: Metric, ref: MetricRef) -> list[Fact]:
+        """The 本年度 cell of the 统计表 row that means ``ref`` (its row key names the metric, with
+        the column when it is not the metric's default: ``review@corrected``)."""
+        if ref.part:
+            return []
+        dim = ref.dim or registry().default_dim(m.id)
+        keys = {f"{m.id}@{dim}"} if dim else set()
+        if dim == registry().default_dim(m.id):
+            keys.add(m.id)
+        return [f for f in facts if f.row_key in keys and f.column == STAT_THIS_YEAR][:1]
 
     def _ratio(self, body: str, year: int, ref: MetricRef, m: Metric) -> Resolved | None:
         assert m.ratio is not None

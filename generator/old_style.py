@@ -14,13 +14,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from reportqa.format import PATH_SEP, normalize_label
+from reportqa.format import PATH_SEP, STAT_CUMULATIVE, STAT_TABLE, STAT_THIS_YEAR, normalize_label
 
 from .model import BodyInfo, GeneratedReport, logu, make_body_info, split
 from .render import Cell, Grid, Layout, Para
 
-STAT = "统计表"
-THIS_YEAR, CUMULATIVE = "本年度", "历年累计"
+THIS_YEAR, CUMULATIVE = STAT_THIS_YEAR, STAT_CUMULATIVE
 
 
 @dataclass(frozen=True)
@@ -230,8 +229,8 @@ def make_old_report(
             continue
         for col in columns:
             value = v[row.key] if col == THIS_YEAR else cumulative[row.key]
-            cells[(STAT, path, col)] = value
-            raw[(STAT, path, col)] = _printed(value)
+            cells[(STAT_TABLE, path, col)] = value
+            raw[(STAT_TABLE, path, col)] = _printed(value)
         if row.metric:
             metrics[row.metric] = v[row.key]
     prose: dict[str, tuple[int | float | str, str, str]] = {
@@ -247,7 +246,7 @@ def make_old_report(
         body_printed=body_printed,
         body_canonical=body_canonical,
         year=year,
-        table_format=STAT,
+        table_format=STAT_TABLE,
         cells=cells,
         raw=raw,
         prose=prose,
@@ -258,7 +257,7 @@ def make_old_report(
         founded=None,
         period=f"{year}年1月1日至{year}年12月31日",
         info=info,
-        table_modes={STAT: variant},
+        table_modes={STAT_TABLE: variant},
         stat_metrics=metrics,
         stat_rows=tuple((r.label, r.unit, r.depth, r.key) for r in rows),
     )
@@ -268,7 +267,7 @@ def build_old_layout(report: GeneratedReport, rng: random.Random) -> Layout:
     info = report.info
     assert info is not None
     y, body, pr = report.year, report.body_printed, report.prose_raw
-    variant = report.table_modes[STAT]
+    variant = report.table_modes[STAT_TABLE]
     title = [f"{body}{y}年政府信息公开工作年度报告"]
     blocks: list[Para | Grid] = [Para(t, "title") for t in title]
     blocks.append(
@@ -318,6 +317,6 @@ def build_old_layout(report: GeneratedReport, rng: random.Random) -> Layout:
         for col in [THIS_YEAR] if ncols == 3 else [THIS_YEAR, CUMULATIVE]:
             line.append(Cell(values.get((path, col), "—") if row.key else "—", value=True))
         rows.append(line)
-    blocks.append(Grid(STAT, rows, ncols))
+    blocks.append(Grid(STAT_TABLE, rows, ncols))
     blocks.append(Para(body, "signature"))
     return Layout(blocks=blocks, title=title, variations={"old": variant})

@@ -7,7 +7,7 @@ from ingest.bodies import canonical_candidate, identify
 from ingest.document import Document, Table, TextLine
 from ingest.sections import Section, TextView, split_sections
 from reportqa.errors import IngestError
-from reportqa.format import PREAMBLE, PROSE, TABLE_2, TABLE_3, TABLE_4
+from reportqa.format import PREAMBLE, PROSE, STAT_TABLE, TABLE_2, TABLE_3, TABLE_4
 from reportqa.records import CheckResult, Chunk, Fact, ParsedReport, Provenance
 
 _SECTION_TABLE = {2: TABLE_2, 3: TABLE_3, 4: TABLE_4}
@@ -76,9 +76,11 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
     facts: list[Fact] = []
     ocr_boxes = {}  # index of a scanned table fact -> its OCR box
     section_of_table = {}
+    printed_of_table = {}  # a 统计表 is cited under the heading it stands under, as printed
     for s in sections:
         for t in s.tables():
             section_of_table[t.index] = s.heading
+            printed_of_table[t.index] = s.printed or s.heading
     for c in table_result.cells:
         ref = c.cell
         if ref.ocr is not None:
@@ -159,7 +161,7 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
             ocr_boxes[len(facts)] = sc.ocr
         facts.append(
             fact(
-                table=stat_table.STAT_TABLE,
+                table=STAT_TABLE,
                 row=sc.row,
                 column=sc.column,
                 value=sc.value,
@@ -168,7 +170,7 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
                 qualifier="",
                 provenance=Provenance(
                     source=source,
-                    section=section_of_table.get(sc.table_index, ""),
+                    section=printed_of_table.get(sc.table_index, ""),
                     locator=sc.locator,
                     page=sc.page,
                     table_index=sc.table_index,
@@ -177,7 +179,7 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
                 ),
                 row_key=sc.metric,
                 col_index=sc.col_index,
-                table_format=stat_table.STAT_TABLE,
+                table_format=STAT_TABLE,
             )
         )
     warnings = list(table_result.warnings)
@@ -188,7 +190,7 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
     chunks = _chunks(sections, views, report_id, body, year, source)
     formats = set(table_result.formats.values()) - {""}
     if stat_cells:
-        formats.add(stat_table.STAT_TABLE)
+        formats.add(STAT_TABLE)
     table_format = formats.pop() if len(formats) == 1 else ("mixed" if formats else "none")
     return ParsedReport(
         report_id=report_id,

@@ -18,13 +18,17 @@ from functools import lru_cache
 
 from ingest.document import Document, OcrBox, Table
 from ingest.tables import ocr_note
-from reportqa.format import PATH_SEP, normalize_label
+from reportqa.format import (
+    PATH_SEP,
+    STAT_CUMULATIVE,
+    STAT_THIS_YEAR,
+    normalize_label,
+)
 from reportqa.metrics import REGISTRY_PATH, MetricPoint, registry
 from reportqa.numbers import parse_cell
 
-STAT_TABLE = "统计表"
-THIS_YEAR = "本年度"
-CUMULATIVE = "历年累计"
+THIS_YEAR = STAT_THIS_YEAR
+CUMULATIVE = STAT_CUMULATIVE
 _LABEL_HEAD = ("统计指标", "指标名称", "指标", "项目")
 _UNIT_HEAD = ("计量单位", "单位")
 _CODE_HEAD = ("代码",)

@@ -17,6 +17,10 @@ TABLE_2 = "表2"
 TABLE_3 = "表3"
 TABLE_4 = "表4"
 PROSE = "正文"
+# the one statistics table of reports before 2019, and its two kinds of value column
+STAT_TABLE = "统计表"
+STAT_THIS_YEAR = "本年度"
+STAT_CUMULATIVE = "历年累计"
 
 # The six sections of the 2021 format, with keywords that identify a (possibly renamed) heading.
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [

@@ -22,6 +22,7 @@ from assistant.responders.common import (
     years_for,
 )
 from assistant.responders.registry import responder
+from reportqa.format import STAT_TABLE
 
 
 def _shown(r: Resolved) -> str:
@@ -77,6 +78,9 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
                 bits.append(f"{y}年{_shown(r)}{src.cite(r, limit=1)}")
             titles.append(f"{info.name}：{have[0][1].label}")
             text = w.trend(info.name, have[0][1].label, bits)
+            old = [y for y, r in have if r.facts and r.facts[0].table == STAT_TABLE]
+            if old and len(old) < len(have):
+                text += w.format_changed(old, [y for y, _ in have if y not in old])
             if missing:
                 text += w.years_missing(ctx.catalog.holdings(body))
                 for rep in info.reports.values():
