@@ -270,6 +270,24 @@ def trend(name: str, label: str, bits: list[str]) -> str:
     return f"{name}{label}：" + "，".join(bits) + "。"
 
 
+def neither_body_nor_topic(words: list[str]) -> str:
+    said = "、".join(f"“{x}”" for x in words)
+    return f"语料中没有叫{said}的机关，报告里也没有写到{said}。"
+
+
+def body_from_conversation(name: str) -> str:
+    return f"（接着上文，按{name}的报告回答。）"
+
+
+def format_changed(old: list[int], new: list[int]) -> str:
+    """A series that crosses 2019: some years from the old 统计表, the rest from today's tables."""
+    a, b = "、".join(f"{y}年" for y in old), "、".join(f"{y}年" for y in new)
+    return (
+        f"（报告格式在2019年改变：{a}的数字取自旧格式的《政府信息公开情况统计表》，"
+        f"{b}的取自现行格式的表格，两种格式的统计口径不完全相同。）"
+    )
+
+
 def years_missing(holds: str) -> str:
     return f"所问的其余年度语料中没有相应数据（{holds}）。"
 

@@ -27,7 +27,7 @@ from assistant.passages import (
     role_passage,
     sentences_of,
 )
-from assistant.question import Intent, NarrativeKind, ParsedQuestion, YearKind
+from assistant.question import BodyStatus, Intent, NarrativeKind, ParsedQuestion, YearKind
 from assistant.responders.common import Context, Refusal, bodies_of, refusal, years_for
 from assistant.responders.mentions import mention_answer
 from assistant.responders.registry import responder
@@ -176,12 +176,23 @@ def _rank(
 
 @responder(Intent.NARRATIVE)
 def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
-    bodies = bodies_of(q, ctx, allow_none=True)
+    # which report says it: a question about what a report says names the body (or the corpus
+    # holds one); a passage of whichever report the words match best would answer another question
+    try:
+        bodies = bodies_of(q, ctx)
+    except Refusal as no_body:
+        earlier = _earlier_body(q, ctx)
+        if earlier is None:
+            _say_what_is_unknown(q, ctx, no_body)
+            raise
+        bodies = [earlier]
     body = bodies[0] if bodies else None
     year = None
     note = ""
     if body is not None:
         year, note = _report_year(q, ctx, body)
+        if not q.bodies and len(ctx.catalog.bodies) > 1:
+            note += w.body_from_conversation(ctx.catalog.bodies[body].name)
         if q.premise is not None or re.search(r"多少|几", q.text):
             # 自查整改了多少次, 为什么一场发布会都没开: a count the prose states answers
             said = mention_answer(q, ctx, body, year, note)
@@ -198,6 +209,44 @@ def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
         topic = "、".join(words) or "这方面"
         raise Refusal(refusal(f"{who}没有写到与“{topic}”相关的内容。", ctx.catalog, body))
     return passage_answer(ctx, passages[0], note)
+
+
+def _earlier_body(q: ParsedQuestion, ctx: Context) -> str | None:
+    """The body of the conversation a follow-up about another topic goes on with ("那队伍建设方面
+    呢？" after 淮安市): the last body named, when the question names none and every word it has
+    that nothing else accounts for is written in that body's report ("那平潭呢？" is not)."""
+    unknown = _unaccounted(q)
+    if q.bodies or not unknown:
+        return None
+    last = next((m for m in reversed(q.seen) if m.status is BodyStatus.RESOLVED), None)
+    if last is None or len(last.bodies) != 1:
+        return None
+    body = last.bodies[0]
+    year, _ = _report_year(q, ctx, body)
+    found = find_passages(q, ctx, body, year, keywords(q, ctx), k=1)
+    if found and all(w in found[0].text for w in unknown):
+        return body
+    return None
+
+
+def _unaccounted(q: ParsedQuestion) -> list[str]:
+    """The words of a question about the text that no rule accounts for, less the words every
+    report's text has (存在, 方面): a topic, or a name the corpus does not know."""
+    generic = lexicon().narrative.generic
+    return [x for x in q.unknown if x not in generic]
+
+
+def _say_what_is_unknown(q: ParsedQuestion, ctx: Context, refused: Refusal) -> None:
+    """ "那平潭呢？" with no body named: when no report writes the words nothing accounts for,
+    the refusal says so first (平潭 is neither a body of the corpus nor a topic of its reports)."""
+    unknown = _unaccounted(q)
+    if q.bodies or not unknown:
+        return
+    found = find_passages(q, ctx, None, None, keywords(q, ctx), k=1)
+    if found and all(x in found[0].text for x in unknown):
+        return
+    said = refused.answer
+    said.answer = w.neither_body_nor_topic(unknown) + said.answer
 
 
 def find_passages(
@@ -227,7 +276,7 @@ def find_passages(
         named = lx.narrative.section_named(q.text)
         if named:  # 其他事项里还说了什么: that part only
             part = [s for s in sentences if s.section == named[1]]
-            left = [x for x in words if x not in named[0] and named[0] not in x]
+            left = [x for x in words if x not in named[0] + named[1] and named[0] not in x]
             if part and not left:
                 out.append(opening(part))
                 if body is not None:

@@ -132,3 +132,27 @@ def test_page_breaks_are_joined_and_running_headers_dropped() -> None:
     ]
     p = around(got, got[1], whole_list=True)
     assert p.heads == ["政策解读质量仍需提升", "队伍建设还需加强"]
+
+
+def test_a_follow_up_on_another_topic_goes_on_with_the_body_of_the_conversation(
+    sample_assistant: Assistant,
+) -> None:
+    """Its words are written in that body's report: the passage, saying whose report it is."""
+    a = sample_assistant.ask("那队伍建设方面呢？", ["淮安市下一步准备怎么把政策解读做得更好？"])
+    assert a.found
+    assert a.answer.startswith(f"{HUAIAN_TITLE}“{FIVE}”中写道：“二是政务公开队伍建设还需进一步加强")
+    assert a.answer.endswith(f"”[1]{LATEST}（接着上文，按淮安市人民政府的报告回答。）")
+    assert _cited(a)[0][:2] == (FIVE, "第5页第2行")
+
+
+def test_a_follow_up_whose_words_the_report_never_writes_asks_which_body(
+    sample_assistant: Assistant,
+) -> None:
+    """ "那平潭呢？" after 淮安: 平潭 may be a body the corpus lacks, never a topic of 淮安's report."""
+    for q in ("那平潭呢？", "那平潭存在什么问题？"):
+        a = sample_assistant.ask(q, ["淮安市下一步准备怎么把政策解读做得更好？"])
+        assert (a.found, a.answer) == (
+            False,
+            "语料中没有叫“平潭”的机关，报告里也没有写到“平潭”。"
+            "请问您想了解哪个机关的报告？语料中有：南关区永吉街道办事处、淮安市人民政府。",
+        )

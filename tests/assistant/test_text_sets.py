@@ -19,7 +19,8 @@ from evaluation.score import ask_all, known_failures, load_questions, score
 # r4: a fresh set a helper wrote from the reports without seeing the lexicon; measured before
 # any change made from it (evaluation/questions/r4.fresh.json), then tuned on, all of it
 # r5: a fifth round measured once before any change (r5.fresh.json: 83.0%, 8 wrong, 0 made up);
-# four general fixes since (a sum named with 加, a rate asked first, a carry-over's year)
+# general fixes since (a sum named with 加, a rate asked first, a carry-over's year; a question
+# about the text with no body named asks which body, never quotes whichever report matched)
 SETS = ("narrative", "prose", "r4", "r5")
 
 
@@ -54,9 +55,9 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
 @pytest.mark.parametrize(
     ("name", "split", "made_up", "confident_wrong", "accuracy"),
     [
-        ("narrative", "tune", 0, 7, 0.729),
+        ("narrative", "tune", 0, 7, 0.756),
         ("prose", "tune", 0, 0, 0.902),
-        ("r4", "tune", 0, 4, 0.853),
+        ("r4", "tune", 0, 4, 0.856),
         ("r5", "fresh", 0, 4, 0.85),
     ],
 )
