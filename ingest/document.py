@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 _LOOKALIKES = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 
 
-def clean_text(text: str) -> str:
+def fold_lookalikes(text: str) -> str:
     return _LOOKALIKES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
@@ -99,7 +99,7 @@ class DocumentBuilder:
     def add_line(
         self, text: str, line: int, page: int | None = None, boxes: tuple[OcrBox, ...] = ()
     ) -> None:
-        text = clean_text(text.rstrip("\r\n"))
+        text = fold_lookalikes(text.rstrip("\r\n"))
         self.doc.blocks.append(
             TextLine(text=text, line=line, start=self._offset, page=page, boxes=boxes)
         )
@@ -109,7 +109,10 @@ class DocumentBuilder:
         self, rows: list[list[TableCell]], page: int | None = None, line: int | None = None
     ) -> None:
         rows = [
-            [TableCell(clean_text(c.text), c.row, c.col, c.copy, c.line, c.page, c.ocr) for c in r]
+            [
+                TableCell(fold_lookalikes(c.text), c.row, c.col, c.copy, c.line, c.page, c.ocr)
+                for c in r
+            ]
             for r in rows
             if r
         ]

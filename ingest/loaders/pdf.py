@@ -34,9 +34,6 @@ _PAGE_NUMBER = [
     re.compile(r"^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$"),
     re.compile(r"^(?:page\s*)?\d{1,4}\s*(?:/|of)\s*\d{1,4}$", re.I),
 ]
-# pdfminer logs a warning for every odd operator in a damaged content stream; the loader reports
-# what matters through IngestError, so only its errors are let through.
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _MARGIN = 0.08  # share of the page height where a bare number is a page number
@@ -56,6 +53,11 @@ def load(path: str, data: bytes) -> Document:
     if b"%%EOF" not in data[-8192:]:
         raise IngestError(path, CORRUPT)  # truncated: the end-of-file marker is missing
     import pdfplumber  # late: only PDFs need it
+
+    # pdfminer logs a warning for every odd operator in a damaged content stream; the loader
+    # reports what matters through IngestError, so only its errors are let through (set here,
+    # when a PDF is read, not as a side effect of importing this module)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     builder = DocumentBuilder(path, "pdf")
     scanned: list[int] = []
