@@ -7,12 +7,12 @@ QUESTION ?= 永吉街道去年收到多少信息公开申请？
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: install run test test-fast lint bench scale fuzz clean
+.PHONY: install run test test-fast lint bench scale fuzz clean lock
 
-$(BIN)/reportqa: pyproject.toml
+$(BIN)/reportqa: pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -c requirements.lock
 	touch $(BIN)/reportqa
 
 install: $(BIN)/reportqa
@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/lint-imports
 
 bench: install
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]' -c requirements.lock
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/ask.py
 	$(BIN)/python benchmarks/load.py
@@ -53,3 +53,9 @@ fuzz: install
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis
+
+# the transitive versions 'make install' pins (after a change to pyproject.toml)
+lock: install
+	$(BIN)/pip freeze --exclude-editable | grep -v '^reportqa' > requirements.lock.new
+	{ sed -n '1,3p' requirements.lock; cat requirements.lock.new; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock && rm requirements.lock.new
