@@ -69,8 +69,8 @@ TOFU = r"""
 # words that are data, not interface: file names and formats, the signed-in user, the setting
 # the widget tab names, units
 DATA_WORD = re.compile(
-    r"[\w.-]+\.(?:pdf|txt|docx|html|htm|csv|xlsx)"
-    r"|pdf|txt|docx|html|htm|PDF|CSV|Excel|MB|KB|staff|REPORTQA_[A-Z_]+"
+    r"[\w.-]+\.(?:pdf|txt|docx|doc|wps|html|htm|csv|xlsx)"
+    r"|pdf|txt|docx|doc|wps|html|htm|PDF|CSV|Excel|MB|KB|staff|REPORTQA_[A-Z_]+"
 )
 
 
