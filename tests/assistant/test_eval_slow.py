@@ -29,4 +29,6 @@ def test_generated_corpus_meets_the_thresholds(tmp_path: Path) -> None:
     assert rep["made_up"] == 0, wrong
     assert rep["accuracy"] >= 0.95, wrong
     assert rep["citation"]["accuracy"] >= 0.98
-    print(f"gen20: {rep['correct']}/{rep['n']} correct, citations {rep['citation']['accuracy']:.3f}")
+    print(
+        f"gen20: {rep['correct']}/{rep['n']} correct, citations {rep['citation']['accuracy']:.3f}"
+    )
