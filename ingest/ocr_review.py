@@ -13,6 +13,7 @@ A row of 表3 (or 表4) the scan did not give at all is flagged by a check ``O3`
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ingest.checks import SOFT, check_report
@@ -29,6 +30,7 @@ from reportqa.numbers import parse_cell
 from reportqa.records import CheckResult, Fact
 
 ARITHMETIC = ("C1", "C2", "C3", "C5", "C6", "C7")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")  # 36.709: a comma read as a point
 
 
 def _failing(report_id: str, facts: list[Fact]) -> list[CheckResult]:
@@ -66,6 +68,7 @@ def review(
     facts = list(facts)
     results: list[CheckResult] = []
     warnings: list[str] = []
+    _read_thousands(report_id, facts, boxes, results, warnings)
     failing = _failing(report_id, facts)
     if failing:
         tried: list[tuple[int, str]] = []
@@ -142,6 +145,45 @@ def review(
     return facts, results, warnings
 
 
+def _read_thousands(
+    report_id: str,
+    facts: list[Fact],
+    boxes: dict[int, OcrBox],
+    results: list[CheckResult],
+    warnings: list[str],
+) -> None:
+    """A scanned count read as 36.709 is 36709: a count has no decimals, and a point followed by
+    exactly three digits is the thousands separator misread. Corrected in place, never silently:
+    the locator keeps what OCR read and an O1 check says why."""
+    units = set(knowledge()["thousands"]["count_units"])
+    for i in boxes:
+        f = facts[i]
+        raw = f.raw.strip()
+        if f.unit not in units or not _THOUSANDS.match(raw):
+            continue
+        read = boxes[i].read or f.raw
+        value = int(raw.replace(".", ""))
+        prov = replace(
+            f.provenance,
+            locator=f"{f.provenance.locator}（识别为“{read}”，按千位分隔符读作“{value}”）",
+        )
+        facts[i] = replace(f, value=value, raw=str(value), provenance=prov)
+        results.append(
+            CheckResult(
+                report_id,
+                "O1",
+                _where(f),
+                False,
+                SOFT,
+                value,
+                f.value,
+                f"{_where(f)}：扫描件识别为“{read}”；{f.unit}数不会有小数，小数点后正好三位是被识别成"
+                f"小数点的千位分隔符，已按“{value}”采用，请核对原件",
+            )
+        )
+        warnings.append(f"{_where(f)}：扫描件识别为“{read}”，按千位分隔符读作“{value}”")
+
+
 def _missing(report_id: str, facts: list[Fact]) -> list[CheckResult]:
     """O3: a row of 表3, or 表4, that the scan did not give (a row read wrong, a rule missed)."""
     out = []
@@ -181,15 +223,28 @@ def _missing(report_id: str, facts: list[Fact]) -> list[CheckResult]:
     return out
 
 
+# the rows of 表3 that each column check adds up (C2 adds the result leaves and their total)
+_C1_ROWS = frozenset({"new", "carried_in", "total", "carried_out"})
+
+
 def _confirmed(f: Fact, checks: list[CheckResult]) -> bool:
-    """A cell whose every arithmetic check passes (and that has at least one)."""
+    """A cell whose every arithmetic check passes, with at least one check that adds up the
+    cell itself (C1 of its column holds whatever a result leaf reads: it confirms no leaf)."""
     if f.table not in (TABLE_3, TABLE_4):
         return False  # 表2 and the 统计表 have no arithmetic to confirm a reading
     if f.table == TABLE_3:
-        scopes = {f"表3“{f.column}”列", f"表3“{f.row}”行"}
+        column = f"表3“{f.column}”列"
+        leaves = (
+            TABLE3_RESULT_LEAVES_2019 if f.table_format == "2019" else TABLE3_RESULT_LEAVES_2021
+        )
+        adds = {("C3", f"表3“{f.row}”行")}
+        if f.row_key in _C1_ROWS:
+            adds.add(("C1", column))
+        if f.row_key in leaves or f.row_key == "total":
+            adds.add(("C2", column))
     else:
-        scopes = {f"表4“{f.row}”"}
-    mine = [c for c in checks if c.check in ARITHMETIC and c.scope in scopes]
+        adds = {(c, f"表4“{f.row}”") for c in ("C5", "C6", "C7")}
+    mine = [c for c in checks if (c.check, c.scope) in adds]
     return bool(mine) and all(c.passed for c in mine)
 
 

@@ -139,6 +139,70 @@ def test_a_doubtful_cell_no_check_covers_is_flagged(clean_doc):
     assert _cell(parsed, "total", 6).value == a
 
 
+@needs_ocr
+def test_a_doubtful_leaf_is_flagged_when_only_its_columns_totals_add_up(clean_doc):
+    """C1 adds 一、二、（七）总计 and 四 of a column: it holds whatever a result leaf reads, so it
+    confirms no leaf. With a blank beside the leaf in its row and in its column (no C2, no C3), a
+    doubtful 1 (a table rule read as a digit) is flagged, not taken as confirmed."""
+    _truth, doc = clean_doc
+    reads = {
+        ("属于三类内部事务信息", 0): ("1", 0.17),
+        ("属于三类内部事务信息", 1): ("", 0.0),
+        ("没有现成信息需要另行制作", 0): ("", 0.0),
+    }
+    parsed = parse_document(_scanned(doc, reads), "rid", "scan.pdf")
+    assert any(c.check == "C1" and c.scope == "表3“自然人”列" and c.passed for c in parsed.checks)
+    leaf = "表3“三、本年度办理结果 / （三）不予公开 / 5.属于三类内部事务信息”行“自然人”列"
+    o2 = {c.scope: c.detail for c in parsed.checks if c.check == "O2"}
+    assert o2[leaf] == f"{leaf}：扫描件识别结果为“1”，置信度 0.17，没有勾稽校验能印证，请核对原件"
+
+
+def _scanned_table2(doc, text: dict[str, str]):
+    """The document with 表2's cells read by OCR (confidence 0.97); ``text`` replaces the first
+    value cell of the rows it names."""
+    from ingest.tables import classify
+
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Table) and classify(b) == "表2":
+            rows = []
+            for row in b.rows:
+                new = text.get(row[0].text)
+                cells = []
+                for c in row:
+                    t = new if new is not None and c.col >= 1 else c.text
+                    box = OcrBox(t, 10 * c.col, 10 * c.row, 10 * c.col + 9, 10 * c.row + 9, 0.97)
+                    cells.append(replace(c, text=t, ocr=box))
+                rows.append(cells)
+            b = replace(b, rows=rows)
+        blocks.append(b)
+    return replace(doc, blocks=blocks, ocr_pages=(1,))
+
+
+@needs_ocr
+def test_a_count_read_with_a_point_and_three_digits_is_a_thousands_separator(clean_doc):
+    _truth, doc = clean_doc
+    parsed = parse_document(
+        _scanned_table2(doc, {"行政许可": "2.987", "行政事业性收费": "1.250"}), "rid", "scan.pdf"
+    )
+    permit = next(f for f in parsed.facts if f.table == "表2" and f.row.endswith("/ 行政许可"))
+    assert (permit.value, permit.raw) == (2987, "2987")
+    assert permit.provenance.locator.endswith("（识别为“2.987”，按千位分隔符读作“2987”）")
+    o1 = [c for c in parsed.checks if c.check == "O1"]
+    assert [(c.scope, c.expected, c.actual, c.detail) for c in o1] == [
+        (
+            "表2“第二十条第（五）项 / 行政许可”行“本年处理决定数量”列",
+            2987,
+            2.987,
+            "表2“第二十条第（五）项 / 行政许可”行“本年处理决定数量”列：扫描件识别为“2.987”；件数不会有小数，"
+            "小数点后正好三位是被识别成小数点的千位分隔符，已按“2987”采用，请核对原件",
+        )
+    ]
+    # money keeps its decimals: 1.250 万元 is read as it stands
+    fee = next(f for f in parsed.facts if f.table == "表2" and f.row.endswith("/ 行政事业性收费"))
+    assert (fee.value, fee.unit) == (1.25, "万元")
+
+
 # ------------------------------------------------------------------ real scans (slow)
 
 
