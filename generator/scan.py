@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,31 @@ def scan_pdf(src: Path, dst: Path, rng: random.Random, style: ScanStyle | None =
     pages[0].save(
         buf, "PDF", save_all=True, append_images=pages[1:], resolution=float(style.dpi), quality=80
     )
+    dst.write_bytes(buf.getvalue())
+    return dst
+
+
+def scan_pages(
+    src: Path, dst: Path, pages: Sequence[int], rng: random.Random, style: ScanStyle | None = None
+) -> Path:
+    """``src`` with only ``pages`` (1-based) scanned, the others keeping their text layer: a
+    report whose OCR takes seconds, not minutes (and a mixed PDF, as some offices publish)."""
+    import pypdfium2 as pdfium
+
+    dst = Path(dst)
+    scanned = scan_pdf(src, dst.with_name(dst.stem + ".all-scanned.pdf"), rng, style)
+    text, image = pdfium.PdfDocument(str(src)), pdfium.PdfDocument(str(scanned))
+    out = pdfium.PdfDocument.new()
+    try:
+        for i in range(len(text)):
+            out.import_pages(image if i + 1 in pages else text, [i])
+        buf = io.BytesIO()
+        out.save(buf)
+    finally:
+        out.close()
+        image.close()
+        text.close()
+        scanned.unlink()
     dst.write_bytes(buf.getvalue())
     return dst
 

@@ -8,13 +8,17 @@ from ingest.document import Document, Table, TextLine
 from ingest.sections import Section, TextView, split_sections
 from reportqa.errors import IngestError
 from reportqa.format import PREAMBLE, PROSE, STAT_TABLE, TABLE_2, TABLE_3, TABLE_4
+from reportqa.progress import OnProgress, Progress, Stage, ignore
 from reportqa.records import CheckResult, Chunk, Fact, ParsedReport, Provenance
 
 _SECTION_TABLE = {2: TABLE_2, 3: TABLE_3, 4: TABLE_4}
 
 
-def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
-    """Parse one loaded document. Raises IngestError when it holds no report."""
+def parse_document(
+    doc: Document, report_id: str, source: str, *, on_progress: OnProgress = ignore
+) -> ParsedReport:
+    """Parse one loaded document. Raises IngestError when it holds no report. ``on_progress``
+    hears when the checks begin (the parsing before them is the caller's stage to announce)."""
     sections = split_sections(doc)
     wrapped = doc.file_format == "pdf"
     views = {s.number: TextView(s.lines(), wrapped) for s in sections}
@@ -182,16 +186,19 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
                 table_format=STAT_TABLE,
             )
         )
-    warnings = list(table_result.warnings)
-    ocr_checks: list[CheckResult] = []
-    if ocr_boxes:  # a scan: doubtful digits reviewed against the checks, never silently
-        facts, ocr_checks, ocr_warnings = ocr_review.review(report_id, facts, ocr_boxes)
-        warnings += ocr_warnings
     chunks = _chunks(sections, views, report_id, body, year, source)
     formats = set(table_result.formats.values()) - {""}
     if stat_cells:
         formats.add(STAT_TABLE)
     table_format = formats.pop() if len(formats) == 1 else ("mixed" if formats else "none")
+
+    on_progress(Progress(Stage.CHECK))
+    warnings = list(table_result.warnings)
+    ocr_checks: list[CheckResult] = []
+    if ocr_boxes:  # a scan: doubtful digits reviewed against the checks, never silently
+        facts, ocr_checks, ocr_warnings = ocr_review.review(report_id, facts, ocr_boxes)
+        warnings += ocr_warnings
+    report_checks = checks.check_report(report_id, facts) + ocr_checks
     return ParsedReport(
         report_id=report_id,
         source=source,
@@ -205,7 +212,7 @@ def parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
         table_format=table_format,
         facts=facts,
         chunks=chunks,
-        checks=checks.check_report(report_id, facts) + ocr_checks,
+        checks=report_checks,
         warnings=warnings,
     )
 

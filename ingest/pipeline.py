@@ -41,6 +41,7 @@ from reportqa.errors import ConfigError, IndexError_, IngestError
 from reportqa.index import Index
 from reportqa.index.factsdb import ReportRow, unique_by
 from reportqa.index.vectors import chunk_entry, fact_entries
+from reportqa.progress import OnProgress, Progress, Stage, ignore
 from reportqa.records import CheckResult, Report, stable_id
 
 # The checks that compare a report with the previous year's; recomputed when either year changes.
@@ -90,9 +91,12 @@ def ingest_paths(
     progress: bool = True,
     *,
     max_bytes: int | None = None,
+    on_progress: OnProgress | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into ``index``; embeds when ``index.embedder`` is set.
-    ``max_bytes`` caps a file's size (settings.max_file_mb)."""
+    ``max_bytes`` caps a file's size (settings.max_file_mb). ``on_progress`` hears each stage of
+    each file read as it begins (read, each OCR page, parse, check, embed, write); ``progress``
+    is the terminal's bar of files."""
     summary = IngestSummary()
     files, summary.ignored = expand_paths(paths)
     after_upsert = _kill_hook(int(os.environ.get(KILL_AFTER_UPSERTS_ENV, "0") or 0))
@@ -102,7 +106,7 @@ def ingest_paths(
         for path in bar:
             bar.set_postfix_str(path.name, refresh=False)
             try:
-                _ingest_file(path, index, summary, max_bytes, after_upsert)
+                _ingest_file(path, index, summary, max_bytes, after_upsert, on_progress or ignore)
             except (ConfigError, IndexError_):
                 raise  # the index or the settings, not this file: stop the run
             except IngestError as e:
@@ -154,6 +158,7 @@ def _ingest_file(
     summary: IngestSummary,
     max_bytes: int | None,
     after_upsert: Callable[[], None],
+    on_progress: OnProgress = ignore,
 ) -> None:
     if not path.is_file():
         raise IngestError(str(path), "文件不存在")
@@ -180,7 +185,10 @@ def _ingest_file(
     before = index.facts.get_report_by_path(path)
     earlier = before.report.report_id if before and before.report.report_id != report_id else None
 
-    parsed = parse_document(load_document(path, max_bytes), report_id, path.name)
+    on_progress(Progress(Stage.READ))
+    doc = load_document(path, max_bytes, on_progress=on_progress)
+    on_progress(Progress(Stage.PARSE))
+    parsed = parse_document(doc, report_id, path.name, on_progress=on_progress)
     canonical = resolve_canonical(parsed.body_printed, index.facts.known_bodies()) or parsed.body
     parsed = _with_body(parsed, canonical)
     _one_report_per_body_year(index, canonical, parsed.year, report_id, path)
@@ -210,6 +218,7 @@ def _ingest_file(
     if pending:
         index.facts.set_meta(PENDING_META, " ".join(pending))
     if embedder is not None:
+        on_progress(Progress(Stage.EMBED))
         entries = fact_entries(parsed.facts) + [chunk_entry(c) for c in parsed.chunks]
         embeddings = index.embed_entries(entries)
         if stored is not None:
@@ -223,6 +232,7 @@ def _ingest_file(
         index.vectors.delete_report(report_id)
 
     # the next year's report, if indexed, compares itself with this one: in the same commit
+    on_progress(Progress(Stage.WRITE))
     following = []
     for row in index.facts.list_reports(body=canonical, year=parsed.year + 1):
         nxt = row.report.report_id

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reportqa.errors import ConfigError
 from reportqa.index import Index
 from reportqa.index.embedding import Embedder, make_embedder
+from reportqa.progress import OnProgress
 from reportqa.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -130,8 +131,10 @@ def build_uploader(index: Index, upload_dir: Path, max_bytes: int) -> Uploader:
     from ingest.pipeline import ingest_paths
     from ui.uploads import Uploader
 
-    def ingest_file(path: Path) -> Any:
-        return ingest_paths([path], index, progress=False, max_bytes=max_bytes)
+    def ingest_file(path: Path, on_progress: OnProgress) -> Any:
+        return ingest_paths(
+            [path], index, progress=False, max_bytes=max_bytes, on_progress=on_progress
+        )
 
     return Uploader(
         index, upload_dir, max_bytes, ingest_file=ingest_file, extensions=ALL_EXTENSIONS

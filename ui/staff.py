@@ -22,6 +22,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from reportqa.progress import Progress
 from reportqa.records import CheckResult, Fact, format_number
 from ui.charts import CHART_CSS, Point, chart_html
 from ui.checkwords import ERROR, KIND_LABELS, kind, plain
@@ -41,7 +42,7 @@ from ui.exports import FEEDBACK_HEADER, feedback_rows, to_csv
 from ui.render import esc
 from ui.services import Services
 from ui.times import local_time
-from ui.uploads import STAGES, UploadError
+from ui.uploads import UploadError
 from ui.widget import EMBED_SNIPPET
 
 TITLE = "年度报告工作台"
@@ -351,27 +352,24 @@ def _checks_words(failed: list[CheckResult]) -> str:
 
 
 def upload_report(services: Services, files: list[str] | None, progress: Any) -> str:
-    """Ingest the uploaded files one by one, reporting each stage; an HTML summary (escaped)
+    """Ingest the uploaded files one by one, reporting each stage in one progress display (the
+    file, then the stage: "第 1/2 个文件 a.pdf：文字识别 第 3/6 页"); an HTML summary (escaped)
     of what happened, with each report's checks as the index holds them."""
     files = [f for f in (files or []) if f]
     if not files:
         return '<p class="rq-warn">请先选择要上传的报告文件。</p>'
     lines = []
-    n_stages = len(STAGES)
     for i, path in enumerate(files):
         name = Path(path).name
-        done = [0]
 
-        def on_stage(stage: str, i: int = i, name: str = name, done: list[int] = done) -> None:
-            step = i * n_stages + done[0]
-            done[0] += 1
+        def on_progress(p: Progress, i: int = i, name: str = name) -> None:
             progress(
-                step / (len(files) * n_stages),
-                desc=f"第 {i + 1}/{len(files)} 个文件 {name}：{stage}（第 {done[0]}/{n_stages} 步）",
+                (i + p.fraction) / len(files),
+                desc=f"第 {i + 1}/{len(files)} 个文件 {name}：{p.label}",
             )
 
         try:
-            out = services.uploader.store_path(name, Path(path), on_stage)
+            out = services.uploader.store_path(name, Path(path), on_progress)
         except UploadError as e:
             lines.append(f'<li class="rq-bad">{esc(name)}：{esc(e.message)}</li>')
             continue

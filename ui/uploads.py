@@ -6,7 +6,9 @@ its name is sanitised (no folders, no hidden files, only letters, digits and a f
 then kept in ``upload_dir`` (the index refers to it; a file of the same name is a new version of
 that report and replaces it) and ingested like ``reportqa ingest`` does, through the
 ``ingest_file`` callable and the ``extensions`` the composition root (:mod:`reportqa.app`) hands
-over: the web layer never imports the ingest package itself. A file that cannot be ingested is
+over: the web layer never imports the ingest package itself. Each stage is reported as it begins
+(``reportqa.progress``): the file's checks here, then the ingest's own (read, each page read by
+OCR, parse, check, embed, write). A file that cannot be ingested is
 removed again (the previous version, if any, is put back).
 
 One upload is ingested at a time in this process; another ``reportqa ingest`` on the same index
@@ -26,16 +28,11 @@ from typing import Any, BinaryIO, Protocol
 
 from reportqa.errors import IndexError_
 from reportqa.index.factsdb import ReportRow
+from reportqa.progress import OnProgress, Progress, Stage, ignore
 from reportqa.records import CheckResult
 
 _UNSAFE = re.compile(r"[^\w\-.()]+")  # after NFKC: full-width marks are ASCII
 _CHUNK = 1 << 16
-# the stages of one upload, as the workspace shows them
-STAGES = (
-    "检查文件（类型、大小、内容）",
-    "导入：读取、解析表格、勾稽校验、计算向量并写入索引",
-    "读取校验结果",
-)
 
 
 class IngestSummary(Protocol):
@@ -47,9 +44,9 @@ class IngestSummary(Protocol):
     warnings: Sequence[str]
 
 
-# ingest one stored file into the index (the root binds the index and the size limit); raises
-# IndexError_ when another writer holds the index
-IngestFile = Callable[[Path], IngestSummary]
+# ingest one stored file into the index (the root binds the index and the size limit), telling
+# the listener each stage as it begins; raises IndexError_ when another writer holds the index
+IngestFile = Callable[[Path, OnProgress], IngestSummary]
 
 
 class UploadError(Exception):
@@ -142,12 +139,12 @@ class Uploader:
         )
 
     def store(
-        self, original_name: str, src: BinaryIO, on_stage: Callable[[str], None] | None = None
+        self, original_name: str, src: BinaryIO, on_progress: OnProgress | None = None
     ) -> UploadOutcome:
-        """Check, keep and ingest one file read from ``src``; ``on_stage`` hears each stage as
-        it begins (its Chinese name, from STAGES)."""
-        stage = on_stage or (lambda _: None)
-        stage(STAGES[0])
+        """Check, keep and ingest one file read from ``src``; ``on_progress`` hears each stage
+        as it begins."""
+        progress = on_progress or ignore
+        progress(Progress(Stage.RECEIVE))
         name = safe_filename(original_name, self.extensions)
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         with self._lock:
@@ -164,28 +161,27 @@ class Uploader:
                             raise self._too_large(name)
                         out.write(block)
                 check_content(name, head)
-                return self._ingest(name, incoming, stage)
+                return self._ingest(name, incoming, progress)
             finally:
                 incoming.unlink(missing_ok=True)
 
     def store_path(
-        self, original_name: str, path: Path, on_stage: Callable[[str], None] | None = None
+        self, original_name: str, path: Path, on_progress: OnProgress | None = None
     ) -> UploadOutcome:
         if Path(path).stat().st_size > self.max_bytes:
             raise self._too_large(safe_filename(original_name, self.extensions))
         with open(path, "rb") as src:
-            return self.store(original_name, src, on_stage)
+            return self.store(original_name, src, on_progress)
 
-    def _ingest(self, name: str, incoming: Path, stage: Callable[[str], None]) -> UploadOutcome:
+    def _ingest(self, name: str, incoming: Path, progress: OnProgress) -> UploadOutcome:
         dest = self.upload_dir / name
         backup = self.upload_dir / f".previous-{name}"
         had_previous = dest.exists()
         if had_previous:
             os.replace(dest, backup)
         os.replace(incoming, dest)
-        stage(STAGES[1])
         try:
-            summary = self.ingest_file(dest)
+            summary = self.ingest_file(dest, progress)
         except IndexError_ as e:
             self._restore(dest, backup, had_previous)
             raise UploadError(409, "index_busy", str(e)) from e
@@ -203,7 +199,6 @@ class Uploader:
             said = summary.warnings[-1].split(": ", 1)[-1] if summary.warnings else ""
             raise UploadError(409, "duplicate", f"文件 {name} 未导入：{said}")
         backup.unlink(missing_ok=True)
-        stage(STAGES[2])
         # the checks as the index holds them, for a new file and an unchanged one alike (an
         # unchanged file is not read again, so the ingest summary has none of its checks; the
         # index also holds the checks against the year before)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ingest.document import Document
 from reportqa.errors import IngestError
+from reportqa.progress import OnProgress
 
 # read by Python alone
 SUPPORTED_EXTENSIONS = (".txt", ".docx", ".html", ".htm", ".pdf")
@@ -35,15 +36,21 @@ _LOADERS: dict[str, tuple[str, str]] = {
     ".htm": ("ingest.loaders.html", "无法解析网页文件（内容已损坏）"),
     ".pdf": ("ingest.loaders.pdf", "不是有效的 PDF 文件（文件已损坏或被截断）"),
 }
+# the loaders that report progress while they read (each page a scanned PDF reads by OCR): their
+# ``load`` takes ``on_progress`` as a keyword
+_REPORTING = frozenset({".pdf"})
 
 __all__ = ["ALL_EXTENSIONS", "CONVERTED_EXTENSIONS", "SUPPORTED_EXTENSIONS", "load_document"]
 
 
-def load_document(path: Path, max_bytes: int | None = None) -> Document:
+def load_document(
+    path: Path, max_bytes: int | None = None, *, on_progress: OnProgress | None = None
+) -> Document:
     """Read one report file into a ``Document``; raise ``IngestError`` for any problem.
 
     ``max_bytes`` caps the file size (checked before reading). No exception other than
-    ``IngestError`` leaves this function, whatever the bytes of the file are.
+    ``IngestError`` leaves this function, whatever the bytes of the file are. ``on_progress``
+    hears each page read by OCR.
     """
     path = Path(path)
     name = str(path)
@@ -56,8 +63,11 @@ def load_document(path: Path, max_bytes: int | None = None) -> Document:
     data = _read_bytes(path, max_bytes)
     module_name, fallback_reason = _LOADERS[ext]
     try:
-        load: Callable[[str, bytes], Document] = importlib.import_module(module_name).load
-        doc = load(name, data)
+        load: Callable[..., Document] = importlib.import_module(module_name).load
+        if on_progress is not None and ext in _REPORTING:
+            doc = load(name, data, on_progress=on_progress)
+        else:
+            doc = load(name, data)
     except IngestError:
         raise
     except Exception as exc:  # a library failed on bytes we did not foresee: still one error type

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ingest.document import Document, DocumentBuilder, TableCell
 from ingest.loaders import clean_text, is_cjk, looks_like_prose
 from reportqa.errors import IngestError
+from reportqa.progress import OnProgress, Progress, Stage, ignore
 
 CORRUPT = "不是有效的 PDF 文件（文件已损坏或被截断）"
 ENCRYPTED = "PDF 文件已加密，需要密码才能打开（请提供未加密的版本）"
@@ -46,7 +47,8 @@ class _Item:
     rows: list[list[TableCell]] | None = None  # or a table
 
 
-def load(path: str, data: bytes) -> Document:
+def load(path: str, data: bytes, *, on_progress: OnProgress = ignore) -> Document:
+    """The document of a PDF; ``on_progress`` hears each scanned page as its OCR begins."""
     head = data[:1024]
     if b"%PDF-" not in head:
         raise IngestError(path, CORRUPT)
@@ -64,7 +66,7 @@ def load(path: str, data: bytes) -> Document:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             scanned = [i for i, page in enumerate(pdf.pages, start=1) if not _has_text(page)]
-            ocr = _Ocr(path, data, len(scanned)) if scanned else None
+            ocr = _Ocr(path, data, len(scanned), on_progress) if scanned else None
             try:
                 for page_no, page in enumerate(pdf.pages, start=1):
                     if ocr is not None and page_no in scanned:
@@ -109,9 +111,10 @@ def _has_text(page) -> bool:
 
 
 class _Ocr:
-    """The scanned pages of one PDF, read by OCR with a progress bar."""
+    """The scanned pages of one PDF, read by OCR with a progress bar (a terminal's), each page
+    announced to ``on_progress`` as its OCR begins ("文字识别 第 n/m 页")."""
 
-    def __init__(self, path: str, data: bytes, n_pages: int):
+    def __init__(self, path: str, data: bytes, n_pages: int, on_progress: OnProgress = ignore):
         from tqdm import tqdm
 
         from ingest.loaders import ocr
@@ -122,6 +125,9 @@ class _Ocr:
 
         self.path = path
         self.ocr = ocr
+        self.n_pages = n_pages
+        self.done = 0
+        self.on_progress = on_progress
         self.pdf = pdfium.PdfDocument(data)
         name = path.rsplit("/", 1)[-1]
         self.bar = tqdm(
@@ -129,6 +135,7 @@ class _Ocr:
         )
 
     def page(self, builder: DocumentBuilder, page_no: int) -> None:
+        self.on_progress(Progress(Stage.OCR, self.done + 1, self.n_pages))
         line_no = 0
         height = self._height(page_no)
         for it in self.ocr.read_page(self.path, self.pdf, page_no - 1):
@@ -140,6 +147,7 @@ class _Ocr:
             if text and not _is_page_number(text, boxes[0].y0, boxes[-1].y1, height):
                 line_no += 1
                 builder.add_line(text, line_no, page=page_no, boxes=boxes)
+        self.done += 1
         self.bar.update(1)
 
     def _height(self, page_no: int) -> float:

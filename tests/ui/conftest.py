@@ -4,12 +4,14 @@ session with the hash embedder), copies of it for tests that write, the app, and
 
 from __future__ import annotations
 
+import random
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from fastapi.testclient import TestClient
 from ingest.pipeline import ingest_paths
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder
+from reportqa.progress import Progress
 from reportqa.settings import Settings
 from tests.conftest import CORPUS
 
@@ -72,6 +75,48 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         summary = ingest_paths([CORPUS], index, progress=False)
     assert summary.ok and len(summary.ingested) == 2, summary.failed
     return root
+
+
+@dataclass
+class ScannedSite:
+    app: Any  # the site over an index holding only the report below
+    pdf: Path  # as uploaded
+    report_id: str
+    heard: list[Progress]  # what the upload reported, in order
+
+
+SCANNED_PAGES = (3, 6)  # of the Huaian sample: 表2, and the prose that states 信息处理费 3940 元
+
+
+def scanned_huaian(folder: Path) -> Path:
+    """The Huaian sample with pages SCANNED_PAGES scanned (image only: read by OCR, about 6 s a
+    page), the others keeping their text layer."""
+    from generator.scan import scan_pages
+
+    return scan_pages(
+        CORPUS / "huaian-2024.pdf", folder / "淮安扫描件.pdf", SCANNED_PAGES, random.Random(1)
+    )
+
+
+@pytest.fixture(scope="session")
+def scanned_site(tmp_path_factory: pytest.TempPathFactory) -> ScannedSite:
+    """The scanned Huaian sample uploaded through the staff upload into an index of its own (the
+    text sample is the same body and year), and the site over that index; do not write to it."""
+    from ingest.loaders import ocr
+
+    if not ocr.available():
+        pytest.skip(f"scanned PDFs need {ocr.PACKAGE}")
+    root = tmp_path_factory.mktemp("scanned-site")
+    pdf = scanned_huaian(root)
+    with Index(root / "index", HashEmbedder()):
+        pass
+    app = build_app(
+        ui_settings(root / "index", feedback_db=root / "fb.sqlite", upload_dir=root / "uploads")
+    )
+    heard: list[Progress] = []
+    outcome = app.state.services.uploader.store_path(pdf.name, pdf, heard.append)
+    assert outcome.report is not None and not outcome.unchanged
+    return ScannedSite(app, pdf, outcome.report.report.report_id, heard)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ import pytest
 from reportqa.app import build_uploader
 from reportqa.index import Index
 from reportqa.index.embedding import HashEmbedder
+from reportqa.progress import Progress, Stage
+from tests.conftest import CORPUS
 from tests.ui.conftest import variant_report
 from ui.uploads import UploadError, check_content, safe_filename
 
@@ -102,3 +104,41 @@ def test_too_large_is_refused_before_ingest(index_copy):
             up.store("a.txt", io.BytesIO(b"x" * 1001))
         assert e.value.status == 413 and "MB" in e.value.message
         assert list((index_copy / "uploads").iterdir()) == []
+
+
+# -- progress by stage -------------------------------------------------------------------------
+
+INGEST_STAGES = ["解析表格和正文", "勾稽校验", "计算向量", "写入索引"]
+
+
+def test_a_scan_reports_each_page_it_reads_by_ocr_in_order_then_parse_check_embed(scanned_site):
+    heard = scanned_site.heard
+    assert [p.label for p in heard] == [
+        "检查文件（类型、大小、内容）",
+        "读取文件",
+        "文字识别 第 1/2 页",
+        "文字识别 第 2/2 页",
+        *INGEST_STAGES,
+    ]
+    assert [(p.step, p.steps) for p in heard if p.stage is Stage.OCR] == [(1, 2), (2, 2)]
+    shares = [p.fraction for p in heard]
+    assert shares == sorted(shares) and shares[0] == 0 and shares[-1] < 1
+
+
+def test_a_text_pdf_reports_no_ocr_stage_and_an_unchanged_one_only_its_check(tmp_path):
+    pdf = CORPUS / "huaian-2024.pdf"
+    with Index(tmp_path / "index", HashEmbedder()) as index:
+        up = build_uploader(index, tmp_path / "uploads", 10 * 1024 * 1024)
+        heard: list[Progress] = []
+        up.store_path(pdf.name, pdf, heard.append)
+        assert [p.stage for p in heard] == [
+            Stage.RECEIVE,
+            Stage.READ,
+            Stage.PARSE,
+            Stage.CHECK,
+            Stage.EMBED,
+            Stage.WRITE,
+        ]
+        heard.clear()
+        assert up.store_path(pdf.name, pdf, heard.append).unchanged
+        assert heard == [Progress(Stage.RECEIVE)]
