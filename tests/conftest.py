@@ -55,7 +55,9 @@ def _num(s: str) -> int | float | None:
     return float(s) if "." in s else int(s)
 
 
-def fake_parse_document(doc: Document, report_id: str, source: str) -> ParsedReport:
+def fake_parse_document(
+    doc: Document, report_id: str, source: str, *, on_progress: Any = None
+) -> ParsedReport:
     body = ""
     year = 0
     facts: list[Fact] = []
