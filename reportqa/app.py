@@ -96,6 +96,7 @@ def build_services(settings: Settings, assistant: Any = None) -> Services:
     passed), the feedback and upload stores, the rate limits, the staff account, and the ingest
     entry points the uploads and the source viewer use."""
     from ingest.loaders import load_document
+    from ingest.loaders.page_image import render_page
     from ui.auth import LOGIN_ATTEMPTS_PER_MINUTE, StaffAuth
     from ui.feedback import FeedbackStore
     from ui.ratelimit import RateLimiter
@@ -116,7 +117,7 @@ def build_services(settings: Settings, assistant: Any = None) -> Services:
         uploader=build_uploader(
             index, settings.upload_dir or index.dir / "uploads", settings.max_upload_mb * MIB
         ),
-        sources=SourceFiles(index, load_document),
+        sources=SourceFiles(index, load_document, render_page),
     )
     # the web app keeps the staff password only as a hash and the session secret only as a key
     # (StaffAuth), not in its settings

@@ -5,11 +5,19 @@ marked.
     GET /view/{report_id}?t=&r=&c=  the report's text and tables, the cited table cell marked
     GET /view/{report_id}?s=&e=     ... the cited sentence marked (offsets in the document text)
     GET /view/{report_id}?line=&page=   ... the cited line marked
+    GET /view/{report_id}/page/{n}.png  page n of a scanned PDF, as the OCR read it
+
+A citation into a page read by OCR also shows that page's image with the cited box (the cell, or
+the line's boxes, in the image's pixels) drawn over it, placed in percentages of the image so it
+stays right at any width: the figure can be checked against the scan itself, not only against
+the OCR's reading of it. The image is rendered by ``render_page`` (``ingest.loaders.page_image``,
+handed over like ``load_document``), only for a page the document read by OCR, and cached.
 
 Only the files that the index records as the source of one of its reports are served, found by
 the report's id (20 hex digits), never by a path taken from the request: an id the index does not
 hold, a file name that is not that report's, a file that is gone, replaced by a link, or changed
-since it was indexed are all refused with a Chinese message. The page is rendered from the
+since it was indexed, a page that is not a scanned page of that report are all refused with a
+Chinese message. The page is rendered from the
 document as the loaders read it (``ingest.loaders.load_document``, handed over by the composition
 root: the web layer does not import the ingest package), the same text the citations point into,
 so it looks the same for pdf, docx, html and txt; everything from the document is escaped.
@@ -50,6 +58,21 @@ _MEDIA = {
 # each a line of text or a table.
 
 
+class Box(Protocol):
+    """Where the OCR read a piece of text: pixels of the page image (``PageImage``)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def x0(self) -> int: ...
+    @property
+    def y0(self) -> int: ...
+    @property
+    def x1(self) -> int: ...
+    @property
+    def y1(self) -> int: ...
+
+
 class TextLine(Protocol):
     @property
     def text(self) -> str: ...
@@ -59,6 +82,8 @@ class TextLine(Protocol):
     def start(self) -> int: ...
     @property
     def page(self) -> int | None: ...
+    @property
+    def boxes(self) -> Sequence[Box]: ...  # a line read by OCR; empty otherwise
 
 
 class TableCell(Protocol):
@@ -70,6 +95,8 @@ class TableCell(Protocol):
     def col(self) -> int: ...
     @property
     def copy(self) -> bool: ...
+    @property
+    def ocr(self) -> Box | None: ...  # a cell read by OCR
 
 
 class Table(Protocol):
@@ -86,10 +113,24 @@ class Document(Protocol):
     def text(self) -> str: ...
     @property
     def blocks(self) -> Sequence[TextLine | Table]: ...
+    @property
+    def ocr_pages(self) -> Sequence[int]: ...  # the pages (1-based) read by OCR
     def lines(self) -> Sequence[TextLine]: ...
 
 
+class PageImage(Protocol):
+    @property
+    def png(self) -> bytes: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+
+
 LoadDocument = Callable[[Path], Document]  # raises IngestError when the file cannot be read
+# page n (1-based) of a PDF as the OCR saw it; None when it has no such page; raises IngestError
+RenderPage = Callable[[Path, int], PageImage | None]
+PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,4}$")
 
 
 def _is_table(block: TextLine | Table) -> bool:
@@ -165,16 +206,25 @@ def with_urls(answer: Answer, base: str = "") -> Answer:
 
 
 class SourceFiles:
-    """The indexed reports' files, by report id (hashes and loaded documents cached);
-    ``load_document`` reads a file as the ingest did."""
+    """The indexed reports' files, by report id (hashes, loaded documents and page images
+    cached); ``load_document`` reads a file as the ingest did, ``render_page`` draws a page of a
+    scanned PDF as the OCR saw it."""
 
-    def __init__(self, index: Any, load_document: LoadDocument, cache_size: int = 8):
+    def __init__(
+        self,
+        index: Any,
+        load_document: LoadDocument,
+        render_page: RenderPage | None = None,
+        cache_size: int = 8,
+    ):
         self.index = index
         self.load_document = load_document
+        self.render_page = render_page
         self.cache_size = cache_size
         self._lock = threading.Lock()
         self._hashes: dict[tuple[str, int, int], str] = {}
         self._docs: OrderedDict[tuple[str, str], Document] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, str, int], PageImage] = OrderedDict()
 
     def report(self, report_id: str) -> Report:
         shown = report_id[:40]
@@ -237,6 +287,42 @@ class SourceFiles:
                 self._docs.popitem(last=False)
         return doc
 
+    def page_image(self, report: Report, page: int) -> PageImage:
+        """Page ``page`` of the report's file as the OCR saw it: only a page its document read
+        by OCR (a scan), from the file as indexed."""
+        doc = self.document(report)  # checks the file; cached
+        if not doc.ocr_pages or self.render_page is None:
+            raise SourceError(
+                404,
+                "not_scanned",
+                f"报告“{report.display_name()}”不是扫描件，没有页面图像；请在原文查看页或原文件中查看。",
+            )
+        if page not in doc.ocr_pages:
+            pages = "、".join(f"第{n}页" for n in doc.ocr_pages)
+            raise SourceError(
+                404,
+                "page_not_found",
+                f"报告“{report.display_name()}”没有第{page}页的扫描图像（扫描的页：{pages}）。",
+            )
+        key = (report.report_id, report.sha256, page)
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+        try:
+            image = self.render_page(self.path(report), page)
+        except IngestError as e:
+            raise SourceError(
+                500, "file_unreadable", f"报告文件 {report.source} 无法读取：{e.reason}"
+            ) from e
+        if image is None:  # the document said it had the page: the file is not what was read
+            raise SourceError(404, "page_not_found", f"报告文件 {report.source} 中没有第{page}页。")
+        with self._lock:
+            self._pages[key] = image
+            while len(self._pages) > self.cache_size:
+                self._pages.popitem(last=False)
+        return image
+
     def _sha256(self, path: Path) -> str:
         st = path.stat()
         key = (str(path), st.st_mtime_ns, st.st_size)
@@ -284,35 +370,39 @@ def where_in_file(report: Report, mark: Mark) -> str:
     return "，".join(bits)
 
 
-def _marked_text(text: str, start: int, lo: int, hi: int, first: list[bool]) -> str:
+def _take(anchor: list[str]) -> str:
+    """The id attribute of the first marked element (the place the link scrolls to), once."""
+    ident = f' id="{anchor[0]}"' if anchor[0] else ""
+    anchor[0] = ""
+    return ident
+
+
+def _marked_text(text: str, start: int, lo: int, hi: int, anchor: list[str]) -> str:
     """``text`` (beginning at document offset ``start``) escaped, with [lo, hi) marked."""
     a, b = max(lo - start, 0), min(hi - start, len(text))
     if a >= b:
         return _esc(text)
-    ident = ' id="hl"' if first[0] else ""
-    first[0] = False
+    ident = _take(anchor)
     return f'{_esc(text[:a])}<mark class="hl"{ident}>{_esc(text[a:b])}</mark>{_esc(text[b:])}'
 
 
-def _line_html(block: TextLine, mark: Mark, first: list[bool]) -> str:
+def _line_html(block: TextLine, mark: Mark, anchor: list[str]) -> str:
     gutter = f'<span class="ln">{block.line}</span>'
     if mark.span:
-        body = _marked_text(block.text, block.start, mark.start, mark.end, first)  # type: ignore[arg-type]
+        body = _marked_text(block.text, block.start, mark.start, mark.end, anchor)  # type: ignore[arg-type]
     elif (
         not mark.cell
         and mark.line is not None
         and block.line == mark.line
         and (mark.page is None or block.page == mark.page)
     ):
-        ident = ' id="hl"' if first[0] else ""
-        first[0] = False
-        body = f'<mark class="hl"{ident}>{_esc(block.text)}</mark>'
+        body = f'<mark class="hl"{_take(anchor)}>{_esc(block.text)}</mark>'
     else:
         body = _esc(block.text)
     return f'<p class="tl">{gutter}<span class="tx">{body or "&nbsp;"}</span></p>'
 
 
-def _table_html(table: Table, mark: Mark, first: list[bool]) -> str:
+def _table_html(table: Table, mark: Mark, anchor: list[str]) -> str:
     hit = mark.cell and table.index == mark.table
     rows = []
     for cells in table.rows:
@@ -325,9 +415,7 @@ def _table_html(table: Table, mark: Mark, first: list[bool]) -> str:
                 cls.append("hl")
             elif hit and (cell.row == mark.row or cell.col == mark.col):
                 cls.append("hl-line")
-            ident = ""
-            if "hl" in cls and first[0]:
-                ident, first[0] = ' id="hl"', False
+            ident = _take(anchor) if "hl" in cls else ""
             text = "" if cell.copy else _esc(cell.text).replace("\n", "<br>")
             attr = f' class="{" ".join(cls)}"' if cls else ""
             tds.append(f"<td{attr}{ident}>{text}</td>")
@@ -340,10 +428,11 @@ def _table_html(table: Table, mark: Mark, first: list[bool]) -> str:
     )
 
 
-def document_html(doc: Document, mark: Mark) -> str:
-    """The document's blocks in reading order, pages headed, the marked place with id "hl"."""
+def document_html(doc: Document, mark: Mark, anchor_id: str = "hl") -> str:
+    """The document's blocks in reading order, pages headed, the marked place with id
+    ``anchor_id``."""
     out: list[str] = []
-    first = [True]
+    anchor = [anchor_id]
     page: int | None = None
     for block in doc.blocks:
         block_page = block.page
@@ -351,10 +440,100 @@ def document_html(doc: Document, mark: Mark) -> str:
             page = block_page
             out.append(f'<h2 class="pg" id="page-{page}">第{page}页</h2>')
         if _is_table(block):
-            out.append(_table_html(block, mark, first))  # type: ignore[arg-type]
+            out.append(_table_html(block, mark, anchor))  # type: ignore[arg-type]
         else:
-            out.append(_line_html(block, mark, first))  # type: ignore[arg-type]
+            out.append(_line_html(block, mark, anchor))  # type: ignore[arg-type]
     return "".join(out)
+
+
+# -- a scanned page under its boxes -------------------------------------------------------------
+
+Rect = tuple[int, int, int, int]  # x0, y0, x1, y1: pixels of the page image
+
+
+def _union(boxes: Sequence[Box]) -> Rect:
+    return (
+        min(b.x0 for b in boxes),
+        min(b.y0 for b in boxes),
+        max(b.x1 for b in boxes),
+        max(b.y1 for b in boxes),
+    )
+
+
+def _span_boxes(line: TextLine, lo: int, hi: int) -> list[Box]:
+    """The boxes of an OCR line that hold the characters [lo, hi) of the document text: each
+    box's text found in the line in turn; all of them when a box's text cannot be found."""
+    out: list[Box] = []
+    at = 0
+    for box in line.boxes:
+        text = box.text.strip()
+        pos = line.text.find(text, at) if text else -1
+        if pos < 0:
+            return list(line.boxes)
+        start, at = line.start + pos, pos + len(text)
+        if start < hi and start + len(text) > lo:
+            out.append(box)
+    return out
+
+
+def scan_marks(doc: Document, mark: Mark) -> tuple[int, list[Rect]] | None:
+    """The page read by OCR that the mark points into, and the rectangles to draw on its image:
+    the cited cell's box, the cited line's boxes, or the boxes of the cited sentence (on its
+    first page); None when the mark is not in a scanned page."""
+    scanned = set(doc.ocr_pages)
+    if not scanned or not mark.any:
+        return None
+    found: list[tuple[int | None, Rect]] = []
+    for block in doc.blocks:
+        if _is_table(block):
+            table: Table = block  # type: ignore[assignment]
+            if not (mark.cell and table.index == mark.table):
+                continue
+            for cells in table.rows:
+                for cell in cells:
+                    if (cell.row, cell.col) == (mark.row, mark.col) and cell.ocr is not None:
+                        found.append((table.page, _union([cell.ocr])))
+            continue
+        line: TextLine = block  # type: ignore[assignment]
+        if not line.boxes or mark.cell:
+            continue
+        if mark.span:
+            boxes = _span_boxes(line, mark.start, mark.end)  # type: ignore[arg-type]
+            if boxes:
+                found.append((line.page, _union(boxes)))
+        elif line.line == mark.line and (mark.page is None or line.page == mark.page):
+            found.append((line.page, _union(line.boxes)))
+    found = [(p, r) for p, r in found if p in scanned]
+    if not found:
+        return None
+    page = found[0][0]
+    assert page is not None
+    return page, [r for p, r in found if p == page]
+
+
+def _percent(value: float, whole: int) -> str:
+    return f"{min(max(value / whole * 100, 0.0), 100.0):.3f}%"
+
+
+def scan_html(report: Report, page: int, image: PageImage, rects: list[Rect], base: str) -> str:
+    """The scanned page's image with the cited boxes drawn over it, placed in percentages of the
+    image (right at any width); the first box is where the citation's link scrolls to."""
+    src = f"{base}/view/{report.report_id}/page/{page}.png"
+    boxes = []
+    for i, (x0, y0, x1, y1) in enumerate(rects):
+        style = (
+            f"left:{_percent(x0, image.width)};top:{_percent(y0, image.height)};"
+            f"width:{_percent(x1 - x0, image.width)};height:{_percent(y1 - y0, image.height)}"
+        )
+        ident = ' id="hl"' if i == 0 else ""
+        boxes.append(f'<span class="box"{ident} style="{style}"></span>')
+    return (
+        f'<figure class="scan" aria-label="扫描件第{page}页">'
+        f"<figcaption>扫描件第{page}页（文字识别读的页面图像），框出的是引用的位置；"
+        '下方的文字是识别结果，<a href="#hl-text">跳到识别出的文字</a></figcaption>'
+        f'<div class="sheet"><img src="{_esc(src)}" width="{image.width}" '
+        f'height="{image.height}" alt="扫描件第{page}页">' + "".join(boxes) + "</div></figure>"
+    )
 
 
 def cited_text(doc: Document, mark: Mark) -> str:
@@ -417,7 +596,13 @@ td {{ border: 1px solid #d0d7de; padding: 2px 6px; vertical-align: top; min-widt
 td.copy {{ background: #f6f8fa; }}
 td.hl-line {{ background: #fff8c5; }}
 td.hl, mark.hl {{ background: #ffd33d; outline: 2px solid #bf8700; }}
-#hl {{ scroll-margin-top: 40vh; }}
+#hl, #hl-text {{ scroll-margin-top: 40vh; }}
+.scan {{ margin: 0 0 16px; }}
+.scan figcaption {{ font-size: 0.85em; color: #57606a; margin-bottom: 4px; }}
+.scan .sheet {{ position: relative; max-width: 720px; border: 1px solid #d0d7de; }}
+.scan img {{ display: block; width: 100%; height: auto; }}
+.scan .box {{ position: absolute; box-sizing: border-box; border: 3px solid #cf222e;
+  background: rgba(255, 211, 61, 0.35); }}
 .err {{ color: #cf222e; }}
 </style></head><body>{body}</body></html>"""
 
@@ -442,7 +627,13 @@ def view_page(files: SourceFiles, report_id: str, mark: Mark, base: str = "") ->
         f'<a href="{_esc(link)}" download>{_esc(report.source)}</a>{page_link}</div></header>'
     )
     body = header + "<main>" + cited_html(report, doc, mark, fact)
-    body += document_html(doc, mark) + "</main>"
+    scan = scan_marks(doc, mark) if files.render_page is not None else None
+    if scan is not None:  # the scan itself first; the OCR's reading of it below
+        page_no, rects = scan
+        body += scan_html(report, page_no, files.page_image(report, page_no), rects, base)
+        body += document_html(doc, mark, anchor_id="hl-text") + "</main>"
+    else:
+        body += document_html(doc, mark) + "</main>"
     return VIEW_PAGE.format(title=_esc(f"{name} · 原文"), body=body)
 
 
@@ -490,6 +681,22 @@ def build_router(services: Any) -> APIRouter:
         if not inline:  # a report's own HTML never runs as a page of this site
             headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
         return FileResponse(path, media_type=files.media_type(report), headers=headers)
+
+    @router.get("/view/{report_id}/page/{page}.png")
+    def page_image(request: Request, report_id: str, page: str) -> Response:
+        services.limiter.check(client_key(request))
+        try:
+            report = files.report(report_id)
+            if not PAGE_NUMBER.match(page):
+                raise SourceError(
+                    404, "page_not_found", f"页码“{page[:20]}”无效：应当是扫描件中的页码。"
+                )
+            image = files.page_image(report, int(page))
+        except SourceError as e:
+            return refuse(request, e)
+        return Response(
+            image.png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
+        )
 
     @router.get("/view/{report_id}", response_class=HTMLResponse)
     def report_view(

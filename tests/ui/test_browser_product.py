@@ -10,8 +10,11 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from tests.ui.conftest import LiveServer, live_server, ui_settings
+from reportqa.index import Index
+from reportqa.index.embedding import HashEmbedder
+from tests.ui.conftest import LiveServer, live_server, scanned_huaian, ui_settings
 from tests.ui.test_browser import ask, choose, login
+from tests.ui.test_sources import OCR_BOX, SCAN_SIZE
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -119,3 +122,64 @@ def test_staff_compare_bodies_and_download_excel(site, page, tmp_path):
     assert sheet["A1"].value == "2024年政府信息公开行政复议"
     assert [sheet["B3"].value, sheet["E3"].value] == ["淮安市人民政府", 351]
     assert sheet["M3"].value == "表4“行政复议”行“总计”列：351"
+
+
+def test_a_scanned_page_in_the_viewer_keeps_the_cited_box_on_its_cell_at_any_width(
+    scanned_site, browser, tmp_path
+):
+    from assistant.answer import source_url
+
+    facts = scanned_site.app.state.services.assistant.index.facts.facts(
+        report_id=scanned_site.report_id
+    )
+    cell = next(
+        f
+        for f in facts
+        if (f.table, f.row, f.column) == ("表2", "第二十条第（一）项 / 规章", "本年制发件数")
+    )
+    x0, y0, x1, y1 = (int(v) for v in OCR_BOX.search(cell.provenance.locator).groups())
+    width, height = SCAN_SIZE
+    url = source_url(scanned_site.report_id, cell.to_json()["provenance"])
+    with live_server(scanned_site.app) as site:
+        for viewport in (1280, 375):
+            ctx = browser.new_context(locale="zh-CN", viewport={"width": viewport, "height": 900})
+            page = ctx.new_page()
+            page.goto(site.url + url)
+            page.wait_for_function("document.querySelector('.scan img').naturalWidth > 0")
+            image = page.locator(".scan img").bounding_box()
+            box = page.locator(".scan .box").bounding_box()
+            assert image["x"] >= 0 and image["x"] + image["width"] <= viewport  # fits
+            # the box stands where the OCR read the cell, whatever the image's drawn size
+            assert abs((box["x"] - image["x"]) / image["width"] - x0 / width) < 0.002
+            assert abs((box["y"] - image["y"]) / image["height"] - y0 / height) < 0.002
+            assert abs(box["width"] / image["width"] - (x1 - x0) / width) < 0.003
+            assert abs(box["height"] / image["height"] - (y1 - y0) / height) < 0.003
+            assert 0 <= box["y"] and box["y"] + box["height"] <= 900  # the link scrolled to it
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport
+            page.screenshot(path=str(tmp_path / f"viewer-scan-{viewport}.png"))
+            ctx.close()
+
+
+def test_an_upload_of_a_scan_shows_each_page_read_by_ocr_in_its_one_progress_display(
+    make_app, page, tmp_path
+):
+    pdf = scanned_huaian(tmp_path)
+    with Index(tmp_path / "index", HashEmbedder()):
+        pass  # an index of its own: the text sample is the same body and year
+    with live_server(make_app(ui_settings(tmp_path / "index"))) as site:
+        login(page, site.url)
+        page.get_by_role("tab", name="报告库").click()
+        page.locator("#rq-files input[type=file]").set_input_files(str(pdf))
+        # uploaded to the server: listed with its size
+        page.wait_for_function("document.querySelector('#rq-files').innerText.includes('MB')")
+        page.locator("#rq-upload").click()
+        shown = "第 1/1 个文件 淮安扫描件.pdf：文字识别 第 2/2 页"
+        page.wait_for_function(
+            f"document.querySelector('#rq-upload-result').innerText.includes({shown!r})",
+            timeout=120_000,
+        )
+        page.screenshot(path=str(tmp_path / "upload-ocr.png"))
+        page.locator("#rq-upload-result li").wait_for(timeout=120_000)
+        assert "淮安扫描件.pdf：已导入（淮安市人民政府 2024年" in page.inner_text(
+            "#rq-upload-result"
+        )

@@ -142,3 +142,93 @@ def test_citation_links_use_the_public_base_url(corpus_index, make_app, tmp_path
     )
     with pytest.raises(ConfigError, match="REPORTQA_PUBLIC_BASE_URL 无效"):
         make_app(ui_settings(corpus_index, public_base_url="javascript:alert(1)"))
+
+
+# -- a scanned page: its image, the cited box drawn over it -------------------------------------
+
+SCAN_SIZE = (1241, 1756)  # the scanned pages: the sample rendered at 150 dpi, the OCR's resolution
+OCR_BOX = re.compile(r"OCR 框 (\d+),(\d+),(\d+),(\d+)")
+
+
+def _scan_fact(site, table: str, row: str, column: str):
+    facts = site.app.state.services.assistant.index.facts.facts(report_id=site.report_id)
+    return next(f for f in facts if (f.table, f.row, f.column) == (table, row, column))
+
+
+def _box_style(x0: float, y0: float, x1: float, y1: float) -> str:
+    w, h = SCAN_SIZE
+    return (
+        f"left:{x0 / w * 100:.3f}%;top:{y0 / h * 100:.3f}%;"
+        f"width:{(x1 - x0) / w * 100:.3f}%;height:{(y1 - y0) / h * 100:.3f}%"
+    )
+
+
+def test_a_scanned_page_is_served_as_the_png_the_ocr_read(scanned_site):
+    from PIL import Image
+
+    with client_for(scanned_site.app) as client:
+        r = client.get(f"/view/{scanned_site.report_id}/page/3.png")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(r.content))
+    assert (image.format, image.size, image.mode) == ("PNG", SCAN_SIZE, "L")
+
+
+def test_a_cited_ocr_cell_shows_the_scan_with_its_box_drawn_over_it(scanned_site):
+    from assistant.answer import source_url
+
+    cell = _scan_fact(scanned_site, "表2", "第二十条第（一）项 / 规章", "本年制发件数")
+    assert cell.provenance.page == 3 and cell.raw == "1"
+    box = tuple(int(v) for v in OCR_BOX.search(cell.provenance.locator).groups())
+    url = source_url(scanned_site.report_id, cell.to_json()["provenance"])
+    assert url == f"/view/{scanned_site.report_id}?t=1&r=2&c=1&page=3#hl"
+    with client_for(scanned_site.app) as client:
+        page = client.get(url.split("#")[0]).text
+        # a sentence on the other scanned page: the boxes of its line (信息处理费 3940 元)
+        fee = _scan_fact(scanned_site, "正文", "信息处理费", "")
+        fee_page = client.get(source_url(scanned_site.report_id, fee.to_json()["provenance"]))
+    assert (
+        f'<img src="/view/{scanned_site.report_id}/page/3.png" width="1241" height="1756" '
+        'alt="扫描件第3页">'
+    ) in page
+    # the link's anchor is the box on the scan; the OCR's reading of the cell is marked below
+    assert re.findall(r'<span class="box" id="hl" style="([^"]*)"></span>', page) == [
+        _box_style(*box)
+    ]
+    assert _box_style(*box).startswith("left:40.9")  # 表2's 本年制发件数 column
+    assert re.findall(r'<td class="hl" id="hl-text">([^<]*)</td>', page) == ["1"]
+    assert 'href="#hl-text">跳到识别出的文字</a>' in page
+    assert fee.provenance.page == 6 and fee.value == 3940
+    styles = re.findall(r'<span class="box"[^>]* style="([^"]*)"></span>', fee_page.text)
+    assert len(styles) == 1 and f"/view/{scanned_site.report_id}/page/6.png" in fee_page.text
+
+
+def test_a_page_that_is_not_a_scanned_page_of_the_report_is_refused(scanned_site, shared_client):
+    rid = scanned_site.report_id
+    name = "淮安市人民政府2024年政府信息公开工作年度报告"
+    with client_for(scanned_site.app) as client:
+        for page, message in [
+            ("4", f"报告“{name}”没有第4页的扫描图像（扫描的页：第3页、第6页）。"),
+            ("99999", f"报告“{name}”没有第99999页的扫描图像（扫描的页：第3页、第6页）。"),
+            ("0", "页码“0”无效：应当是扫描件中的页码。"),
+            ("03", "页码“03”无效：应当是扫描件中的页码。"),
+            ("-1", "页码“-1”无效：应当是扫描件中的页码。"),
+        ]:
+            r = client.get(f"/view/{rid}/page/{page}.png")
+            assert r.status_code == 404, page
+            assert error_of(r) == {"code": "page_not_found", "message": message}, page
+        browser = client.get(f"/view/{rid}/page/4.png", headers={"accept": "text/html"})
+        assert browser.status_code == 404 and "没有第4页的扫描图像" in browser.text
+        # another index's report (the text sample) is not this site's to draw
+        other = _cite(shared_client, HUAIAN_NEW)["report_id"]
+        r = client.get(f"/view/{other}/page/3.png")
+        assert r.status_code == 404 and error_of(r)["code"] == "report_not_found"
+        for path in ("/view/..%2F..%2Fetc/page/3.png", f"/view/{rid}/page/3%2F..%2F..%2F1.png"):
+            r = client.get(path)
+            assert r.status_code == 404 and not r.content.startswith(b"\x89PNG"), path
+    # a report read from its text layer has no page images
+    r = shared_client.get(f"/view/{other}/page/3.png")
+    assert r.status_code == 404
+    assert error_of(r) == {
+        "code": "not_scanned",
+        "message": f"报告“{name}”不是扫描件，没有页面图像；请在原文查看页或原文件中查看。",
+    }
