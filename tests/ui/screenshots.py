@@ -1,13 +1,15 @@
 """Screenshots of the chat, the widget and the staff workspace for the README (docs/*.png).
 
-    python -m tests.ui.screenshots [--out docs]
+    python -m tests.ui.screenshots [--out docs] [--only scan]
 
 Builds a demo index in a temporary folder: the two real samples of corpus/ and six generated
 reports (two fictional bodies, 2022–2024, some with a planted cross-check error, so the chart
 has a line and the checks tab has failures), serves it on 127.0.0.1, and drives Debian's
 Chromium: the chat (a trend chart, a source opened, the source viewer, a phone), the widget in a
 portal (a chart, a consistency answer, the refusal page of a site not allowed), the staff
-workspace (explorer, comparison, checks, an upload in progress). Not a test (pytest does not collect it); the browser tests cover the same pages.
+workspace (explorer, comparison, checks); then, over an index of its own, a scanned report's upload
+in progress (its pages read by OCR one by one) and the viewer of a scanned page with the cited
+cell's box (``--only scan``: these three alone). Not a test (pytest does not collect it); the browser tests cover the same pages.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from tests.ui.conftest import (
     STAFF_USER,
     LiveServer,
     live_server,
+    scanned_huaian,
     ui_settings,
 )
 
@@ -65,8 +68,6 @@ def shoot(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reportqa-shots-") as tmp:
         index_dir = build_demo_index(Path(tmp))
-        more = Path(tmp) / "more"
-        make_corpus(23, 6, more, formats=("docx", "html", "txt"), years=(2022, 2023, 2024))
         portal_app = Starlette(
             routes=[Route("/", lambda r: HTMLResponse(PORTAL.format(src=r.app.state.src)))]
         )
@@ -163,22 +164,6 @@ def shoot(out: Path) -> None:
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(out / "staff-checks.png"), full_page=True)
 
-                # an upload in progress, then its result
-                page.get_by_role("tab", name="报告库").click()
-                page.locator("#rq-files input[type=file]").set_input_files(
-                    [str(f) for f in sorted(more.iterdir())]
-                )
-                page.wait_for_function(
-                    "document.querySelector('#rq-files').innerText.includes('KB')"
-                )
-                page.locator("#rq-upload").click()
-                page.locator(
-                    "#rq-upload-result .progress-text, #rq-upload-result .meta-text"
-                ).first.wait_for()
-                page.wait_for_timeout(150)
-                page.screenshot(path=str(out / "staff-upload.png"), full_page=True)
-                page.locator("#rq-upload-result li").first.wait_for(timeout=120_000)
-
                 # the widget framed by a site that may not frame it
                 other = browser.new_context(locale="zh-CN", viewport={"width": 900, "height": 700})
                 op = other.new_page()
@@ -201,6 +186,74 @@ def shoot(out: Path) -> None:
                 portal.stop()
 
 
+def shoot_scan(out: Path) -> None:
+    """The Huaian sample with two pages scanned, uploaded in the staff workspace (shot while its
+    second page is read by OCR), then the viewer of a cell of its 表2 with the box drawn on the
+    page image: at a desktop's width from the top, and on a phone where the link scrolls to."""
+    from playwright.sync_api import sync_playwright
+
+    from assistant.answer import source_url
+    from reportqa.app import build_web_app
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="reportqa-scan-shots-") as tmp:
+        pdf = scanned_huaian(Path(tmp))
+        with Index(Path(tmp) / "index", HashEmbedder()) as index:  # the library not empty
+            ingest_paths([CORPUS / "yongji-2024.txt"], index, progress=False)
+        app = build_web_app(ui_settings(Path(tmp) / "index"), warm_up=False)
+        with live_server(app) as site, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                ctx = browser.new_context(
+                    locale="zh-CN", viewport={"width": 1200, "height": 760}, device_scale_factor=1
+                )
+                page = ctx.new_page()
+                page.set_default_timeout(120_000)
+                page.goto(site.url + "/staff/")
+                page.locator("#username").fill(STAFF_USER)
+                page.locator("#password").fill(STAFF_PASSWORD)
+                page.locator("button[type=submit]").click()
+                page.get_by_role("tab", name="报告库").click()
+                page.locator("#rq-files input[type=file]").set_input_files(str(pdf))
+                page.wait_for_function(
+                    "document.querySelector('#rq-files').innerText.includes('MB')"
+                )
+                page.locator("#rq-upload").click()
+                page.wait_for_function(
+                    "document.querySelector('#rq-upload-result').innerText.includes('第 2/2 页')"
+                )
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(out / "staff-upload.png"), full_page=True)
+                page.locator("#rq-upload-result li").first.wait_for()
+                ctx.close()
+
+                facts = app.state.services.assistant.index.facts
+                rid = next(
+                    r.report.report_id for r in facts.list_reports() if r.report.source == pdf.name
+                )
+                cell = next(
+                    f
+                    for f in facts.facts(report_id=rid)
+                    if (f.table, f.row, f.column)
+                    == ("表2", "第二十条第（一）项 / 规章", "本年制发件数")
+                )
+                url = source_url(rid, cell.to_json()["provenance"])
+                for name, size, link in (
+                    ("viewer-scan.png", {"width": 1200, "height": 1100}, url.split("#")[0]),
+                    ("viewer-scan-phone.png", {"width": 375, "height": 812}, url),
+                ):
+                    ctx = browser.new_context(locale="zh-CN", viewport=size, device_scale_factor=1)
+                    page = ctx.new_page()
+                    page.set_default_timeout(120_000)  # the first view reads the scan by OCR
+                    page.goto(site.url + link)
+                    page.wait_for_function("document.querySelector('.scan img').naturalWidth > 0")
+                    page.wait_for_timeout(300)
+                    page.screenshot(path=str(out / name))
+                    ctx.close()
+            finally:
+                browser.close()
+
+
 PORTAL = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>门户网站</title>
 <style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:0;background:#f6f8fa}}
 header{{background:#b22222;color:#fff;padding:14px 24px;font-size:20px}}
@@ -216,11 +269,16 @@ loading="lazy"></iframe></main></body></html>"""
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Screenshots of the web UI for the README.")
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
+    ap.add_argument(
+        "--only", choices=("all", "scan"), default="all", help="scan: the scan viewer's"
+    )
     args = ap.parse_args(argv)
     if not CHROMIUM.exists():
         print("需要 /usr/bin/chromium（scripts/system-deps.sh 会安装）。", file=sys.stderr)
         return 1
-    shoot(args.out)
+    if args.only == "all":
+        shoot(args.out)
+    shoot_scan(args.out)
     print(f"screenshots in {args.out}")
     return 0
 
