@@ -7,20 +7,19 @@ marked.
     GET /view/{report_id}?line=&page=   ... the cited line marked
     GET /view/{report_id}/page/{n}.png  page n of a scanned PDF, as the OCR read it
 
-A citation into a page read by OCR also shows that page's image with the cited box (the cell, or
-the line's boxes, in the image's pixels) drawn over it, placed in percentages of the image so it
-stays right at any width: the figure can be checked against the scan itself, not only against
-the OCR's reading of it. The image is rendered by ``render_page`` (``ingest.loaders.page_image``,
-handed over like ``load_document``), only for a page the document read by OCR, and cached.
-
 Only the files that the index records as the source of one of its reports are served, found by
 the report's id (20 hex digits), never by a path taken from the request: an id the index does not
 hold, a file name that is not that report's, a file that is gone, replaced by a link, or changed
 since it was indexed, a page that is not a scanned page of that report are all refused with a
-Chinese message. The page is rendered from the
-document as the loaders read it (``ingest.loaders.load_document``, handed over by the composition
-root: the web layer does not import the ingest package), the same text the citations point into,
-so it looks the same for pdf, docx, html and txt; everything from the document is escaped.
+Chinese message. The page is rendered from the document as the loaders read it
+(``ingest.loaders.load_document``, handed over by the composition root: the web layer does not
+import the ingest package), the same text the citations point into, so it looks the same for pdf,
+docx, html and txt; everything from the document is escaped.
+
+A citation into a page read by OCR also shows that page's image with the cited boxes drawn over
+it (``ui.scans``): the figure can be checked against the scan itself, not only against the OCR's
+reading of it. The image is rendered by ``render_page`` (``ingest.loaders.page_image``, handed
+over like ``load_document``), only for a page the document read by OCR, and cached.
 """
 
 from __future__ import annotations
@@ -30,10 +29,8 @@ import html
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -43,6 +40,18 @@ from assistant.answer import Answer, Citation, source_url
 from reportqa.errors import IngestError
 from reportqa.records import Fact, Report
 from ui.errors import error_response
+from ui.scans import scan_html, scan_marks
+from ui.sourcedoc import (
+    PAGE_NUMBER,
+    Document,
+    LoadDocument,
+    Mark,
+    PageImage,
+    RenderPage,
+    Table,
+    TextLine,
+    is_table,
+)
 
 REPORT_ID = re.compile(r"^[0-9a-f]{20}$")
 _MEDIA = {
@@ -54,89 +63,6 @@ _MEDIA = {
 }
 
 
-# What the viewer reads of a loaded document (``ingest.document``): its blocks in reading order,
-# each a line of text or a table.
-
-
-class Box(Protocol):
-    """Where the OCR read a piece of text: pixels of the page image (``PageImage``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def x0(self) -> int: ...
-    @property
-    def y0(self) -> int: ...
-    @property
-    def x1(self) -> int: ...
-    @property
-    def y1(self) -> int: ...
-
-
-class TextLine(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def line(self) -> int: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def page(self) -> int | None: ...
-    @property
-    def boxes(self) -> Sequence[Box]: ...  # a line read by OCR; empty otherwise
-
-
-class TableCell(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def row(self) -> int: ...
-    @property
-    def col(self) -> int: ...
-    @property
-    def copy(self) -> bool: ...
-    @property
-    def ocr(self) -> Box | None: ...  # a cell read by OCR
-
-
-class Table(Protocol):
-    @property
-    def index(self) -> int: ...
-    @property
-    def rows(self) -> Sequence[Sequence[TableCell]]: ...
-    @property
-    def page(self) -> int | None: ...
-
-
-class Document(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def blocks(self) -> Sequence[TextLine | Table]: ...
-    @property
-    def ocr_pages(self) -> Sequence[int]: ...  # the pages (1-based) read by OCR
-    def lines(self) -> Sequence[TextLine]: ...
-
-
-class PageImage(Protocol):
-    @property
-    def png(self) -> bytes: ...
-    @property
-    def width(self) -> int: ...
-    @property
-    def height(self) -> int: ...
-
-
-LoadDocument = Callable[[Path], Document]  # raises IngestError when the file cannot be read
-# page n (1-based) of a PDF as the OCR saw it; None when it has no such page; raises IngestError
-RenderPage = Callable[[Path, int], PageImage | None]
-PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,4}$")
-
-
-def _is_table(block: TextLine | Table) -> bool:
-    return hasattr(block, "rows")
-
-
 class SourceError(Exception):
     """A refused source request: ``status``, a stable ``code`` and a Chinese ``message``."""
 
@@ -145,31 +71,6 @@ class SourceError(Exception):
         self.status = status
         self.code = code
         self.message = message
-
-
-@dataclass(frozen=True)
-class Mark:
-    """What the viewer marks: a table cell, a span of the text, or a line."""
-
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
-    start: int | None = None
-    end: int | None = None
-    line: int | None = None
-    page: int | None = None
-
-    @property
-    def cell(self) -> bool:
-        return None not in (self.table, self.row, self.col)
-
-    @property
-    def span(self) -> bool:
-        return self.start is not None and self.end is not None and self.end > self.start
-
-    @property
-    def any(self) -> bool:
-        return self.cell or self.span or self.line is not None
 
 
 # -- links ------------------------------------------------------------------------------------
@@ -439,101 +340,11 @@ def document_html(doc: Document, mark: Mark, anchor_id: str = "hl") -> str:
         if block_page is not None and block_page != page:
             page = block_page
             out.append(f'<h2 class="pg" id="page-{page}">第{page}页</h2>')
-        if _is_table(block):
+        if is_table(block):
             out.append(_table_html(block, mark, anchor))  # type: ignore[arg-type]
         else:
             out.append(_line_html(block, mark, anchor))  # type: ignore[arg-type]
     return "".join(out)
-
-
-# -- a scanned page under its boxes -------------------------------------------------------------
-
-Rect = tuple[int, int, int, int]  # x0, y0, x1, y1: pixels of the page image
-
-
-def _union(boxes: Sequence[Box]) -> Rect:
-    return (
-        min(b.x0 for b in boxes),
-        min(b.y0 for b in boxes),
-        max(b.x1 for b in boxes),
-        max(b.y1 for b in boxes),
-    )
-
-
-def _span_boxes(line: TextLine, lo: int, hi: int) -> list[Box]:
-    """The boxes of an OCR line that hold the characters [lo, hi) of the document text: each
-    box's text found in the line in turn; all of them when a box's text cannot be found."""
-    out: list[Box] = []
-    at = 0
-    for box in line.boxes:
-        text = box.text.strip()
-        pos = line.text.find(text, at) if text else -1
-        if pos < 0:
-            return list(line.boxes)
-        start, at = line.start + pos, pos + len(text)
-        if start < hi and start + len(text) > lo:
-            out.append(box)
-    return out
-
-
-def scan_marks(doc: Document, mark: Mark) -> tuple[int, list[Rect]] | None:
-    """The page read by OCR that the mark points into, and the rectangles to draw on its image:
-    the cited cell's box, the cited line's boxes, or the boxes of the cited sentence (on its
-    first page); None when the mark is not in a scanned page."""
-    scanned = set(doc.ocr_pages)
-    if not scanned or not mark.any:
-        return None
-    found: list[tuple[int | None, Rect]] = []
-    for block in doc.blocks:
-        if _is_table(block):
-            table: Table = block  # type: ignore[assignment]
-            if not (mark.cell and table.index == mark.table):
-                continue
-            for cells in table.rows:
-                for cell in cells:
-                    if (cell.row, cell.col) == (mark.row, mark.col) and cell.ocr is not None:
-                        found.append((table.page, _union([cell.ocr])))
-            continue
-        line: TextLine = block  # type: ignore[assignment]
-        if not line.boxes or mark.cell:
-            continue
-        if mark.span:
-            boxes = _span_boxes(line, mark.start, mark.end)  # type: ignore[arg-type]
-            if boxes:
-                found.append((line.page, _union(boxes)))
-        elif line.line == mark.line and (mark.page is None or line.page == mark.page):
-            found.append((line.page, _union(line.boxes)))
-    found = [(p, r) for p, r in found if p in scanned]
-    if not found:
-        return None
-    page = found[0][0]
-    assert page is not None
-    return page, [r for p, r in found if p == page]
-
-
-def _percent(value: float, whole: int) -> str:
-    return f"{min(max(value / whole * 100, 0.0), 100.0):.3f}%"
-
-
-def scan_html(report: Report, page: int, image: PageImage, rects: list[Rect], base: str) -> str:
-    """The scanned page's image with the cited boxes drawn over it, placed in percentages of the
-    image (right at any width); the first box is where the citation's link scrolls to."""
-    src = f"{base}/view/{report.report_id}/page/{page}.png"
-    boxes = []
-    for i, (x0, y0, x1, y1) in enumerate(rects):
-        style = (
-            f"left:{_percent(x0, image.width)};top:{_percent(y0, image.height)};"
-            f"width:{_percent(x1 - x0, image.width)};height:{_percent(y1 - y0, image.height)}"
-        )
-        ident = ' id="hl"' if i == 0 else ""
-        boxes.append(f'<span class="box"{ident} style="{style}"></span>')
-    return (
-        f'<figure class="scan" aria-label="扫描件第{page}页">'
-        f"<figcaption>扫描件第{page}页（文字识别读的页面图像），框出的是引用的位置；"
-        '下方的文字是识别结果，<a href="#hl-text">跳到识别出的文字</a></figcaption>'
-        f'<div class="sheet"><img src="{_esc(src)}" width="{image.width}" '
-        f'height="{image.height}" alt="扫描件第{page}页">' + "".join(boxes) + "</div></figure>"
-    )
 
 
 def cited_text(doc: Document, mark: Mark) -> str:
