@@ -149,6 +149,11 @@ class FigureLookup:
         }[m.source](facts, m, ref)
         if not cells:  # a report before 2019: the same figure in its 统计表, where it has one
             cells = self._stat(self.table(body, year, STAT_TABLE), m, ref)
+        if not cells and m.prose and m.source is not Source.PROSE and not ref.part:
+            # a report whose tables were not published (or not read): the total its text states
+            # (共受理政府信息公开申请95件), never a column of it
+            if (ref.dim or registry().default_dim(m.id)) == registry().default_dim(m.id):
+                cells = self._prose(self.table(body, year, PROSE), m, ref)
         if not cells:
             return None
         if len(cells) == 1:

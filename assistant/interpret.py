@@ -46,7 +46,7 @@ def interpretation(q: ParsedQuestion, catalog: Catalog) -> str:
         metrics += f"（占{label_of(q.whole)}）"
     operation = w.INTENT_NAMES[q.intent.value]
     if q.premise is not None:
-        operation += w.premise_said(q.premise)
+        operation += w.premise_said(q.premise, q.premise_words)
     if "body" in q.inherited or "metric" in q.inherited:
         operation += (
             "（沿用前面问题的"

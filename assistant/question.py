@@ -117,6 +117,10 @@ class ParsedQuestion(BaseModel):
     group: str | None = None  # extreme: the family or dimension compared (办理结果, applicant)
     order: Order | None = None
     premise: float | None = None  # the value the question takes for granted (一件都没收到: 0)
+    # an approximate claim covers a range (一万多件: above 10000 and below 20000; 100来件: 80 to
+    # 120), said in its own words; None: the claim is exact
+    premise_range: tuple[float, float] | None = None
+    premise_words: str = ""
     narrative: NarrativeKind | None = None
     topic: str = ""  # the words narrative retrieval searches for
     units: tuple[str, ...] = ()  # the measures the question counts in (几场 → 场, 多少人次 → 人次)
@@ -153,3 +157,14 @@ class QuestionParser(Protocol):
     """Reads a question, with the earlier questions of the conversation, oldest first."""
 
     def parse(self, question: str, history: list[str] | None = None) -> ParsedQuestion: ...
+
+
+def claim_holds(q: ParsedQuestion, value: float | None) -> bool:
+    """Whether the figure ``value`` is what the question's claim says (exactly, or within the
+    range an approximate claim covers)."""
+    if value is None or q.premise is None:
+        return False
+    if q.premise_range is not None:
+        lo, hi = q.premise_range
+        return lo <= value <= hi
+    return value == q.premise

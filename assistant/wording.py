@@ -3,6 +3,8 @@ no logic. Values are written by :func:`reportqa.values.format_value` only."""
 
 from __future__ import annotations
 
+import re
+
 from reportqa.values import format_number, format_percent, format_value
 
 CN_SMALL = "〇一二三四五六七八九十"
@@ -201,8 +203,11 @@ def yes_no(yes: bool, shown: str = "") -> str:
     return f"{word}，{shown}。" if shown else f"{word}。"
 
 
-def premise_said(value: float) -> str:
-    """What a question takes for granted, in words (a zero is said as 没有, as people say it)."""
+def premise_said(value: float, words: str = "") -> str:
+    """What a question takes for granted, in words (a zero is said as 没有, as people say it; an
+    approximate claim as the question said it: 一百来件, 不到100件)."""
+    if words:
+        return f"（问题认为是{words}）"
     return "（问题认为没有）" if value == 0 else f"（问题认为是{format_number(value)}）"
 
 
@@ -215,7 +220,11 @@ def premise_right(sentence: str) -> str:
 
 
 def claim_check(claimed: str, shown: str, right: bool) -> str:
-    return f"是的，报告中为{shown}。" if right else f"不是{claimed}，与报告不符：报告中为{shown}。"
+    if right:
+        return f"是的，报告中为{shown}。"
+    if re.match(r"不|少于|低于|没|未|超|多于|高于", claimed):  # 不到一百件: said as a bound
+        return f"与报告不符（问题说{claimed}）：报告中为{shown}。"
+    return f"不是{claimed}，与报告不符：报告中为{shown}。"
 
 
 def share_sentence(

@@ -50,10 +50,12 @@ _LEAD = re.compile(
     r"^.*?(?:年|月|的|是|在|问|请|了|和|与|及|比|跟|同|看|查|说|那|呢|吗|换成|换|改成)"
 )
 _LEVEL_AFTER = "省市区县镇乡旗"
+# words that say the bodies named are a city's own departments (市直部门, 市里各部门)
+_CITY_LEVEL = re.compile(r"市直|市级|市属|市里|市本级|全市各部门|市各部门")
 
 
 def resolve_mentions(
-    text: str, catalog: Catalog, scoped: bool = False
+    text: str, catalog: Catalog, scoped: bool = False, city_level: bool = False
 ) -> tuple[list[BodyMention], list[tuple[int, int]]]:
     """The bodies named in ``text`` and the spans they cover.
 
@@ -185,7 +187,87 @@ def resolve_mentions(
             )
         else:
             merged.append(b)
-    return merged, spans
+    merged = [_government_office(m, catalog) for m in merged]
+    return _narrowed_by_place(merged, text, catalog, city_level), spans
+
+
+def _government_office(m: BodyMention, catalog: Catalog) -> BodyMention:
+    """刚察县政府 where the corpus holds no report of 刚察县人民政府 but one of its office
+    (刚察县人民政府办公室, which publishes the government's portal and often its report): that
+    office, named in full in every answer. Two such offices, or none, leave the name unknown."""
+    said = re.fullmatch(r"(.{2,8}?[省市区县旗])(?:人民政府|政府)", m.text)
+    if m.status is not BodyStatus.UNKNOWN or said is None:
+        return m
+    place = said.group(1)
+    offices = [
+        b
+        for b, info in catalog.bodies.items()
+        if re.search(re.escape(place) + r"(?:人民)?政府办公(?:室|厅)$", info.name)
+    ]
+    if len(offices) != 1:
+        return m
+    return m.model_copy(update={"status": BodyStatus.RESOLVED, "bodies": (offices[0],)})
+
+
+def _narrowed_by_place(
+    mentions: list[BodyMention], text: str, catalog: Catalog, city_level: bool
+) -> list[BodyMention]:
+    """A place said on its own elsewhere in the question (市场监管局（澜江的）, 澜江市这几个市直部门：
+    人社局、住建局): the names several bodies share are that place's own bodies, when for every
+    such name exactly one is (its name starts with the place's). The place is then a qualifier,
+    not a body asked about. A place joined to the names (澜江市和住建局) stays a body."""
+    ambiguous = [m for m in mentions if m.status is BodyStatus.AMBIGUOUS]
+    places = [
+        m
+        for m in mentions
+        if m.status is BodyStatus.RESOLVED
+        and m.text in catalog.regions
+        and not (m.start > 0 and text[m.start - 1] in _JOINERS)
+        and not (m.end < len(text) and text[m.end] in _JOINERS)
+    ]
+    if not ambiguous:
+        # 市场监管局（澜江的）: a place said in brackets qualifies the bodies named, all of it
+        bracketed = [
+            p
+            for p in places
+            if (p.start > 0 and text[p.start - 1] in "（(")
+            or re.match(r"的?[）)]", text[p.end :]) is not None
+        ]
+        others = [m for m in mentions if m not in bracketed]
+        if len(bracketed) == 1 and others:
+            region = catalog.regions[bracketed[0].text]
+            if all(
+                m.status is BodyStatus.RESOLVED
+                and all(catalog.bodies[b].name.startswith(region) for b in m.bodies)
+                for m in others
+            ):
+                return others
+        return mentions
+    if len(places) == 1:
+        region = catalog.regions[places[0].text]
+    else:
+        # 市直部门里（人社、住建、市场监管）: the city of every department named without doubt
+        resolved = [b for m in mentions if m.status is BodyStatus.RESOLVED for b in m.bodies]
+        cities = {r for r in set(catalog.regions.values()) if r.endswith("市") and len(r) >= 3}
+        owners = {next((c for c in cities if b.startswith(c)), "") for b in resolved}
+        if places or len(resolved) < 2 or len(owners) != 1 or "" in owners:
+            return mentions
+        if not (city_level or _CITY_LEVEL.search(text)):
+            return mentions
+        region = owners.pop()
+    narrowed: dict[int, str] = {}
+    for m in ambiguous:
+        own = [b for b in m.bodies if catalog.bodies[b].name.startswith(region)]
+        if len(own) != 1:
+            return mentions
+        narrowed[m.start] = own[0]
+    return [
+        m.model_copy(update={"status": BodyStatus.RESOLVED, "bodies": (narrowed[m.start],)})
+        if m.start in narrowed
+        else m
+        for m in mentions
+        if not places or m is not places[0]
+    ]
 
 
 _KIND_AFTER_REGION = re.compile(r"(?:" + _QUALIFIER_GAP.pattern + r")?(?:街道办事处|街道办|街道)")

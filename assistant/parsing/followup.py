@@ -149,9 +149,12 @@ _OPERATIONS = {
 def _asked_operation(q: ParsedQuestion) -> Intent | None:
     """The operation a follow-up names without a figure ("占比呢？", "比前年多还是少？")."""
     from assistant.lexicon import Kind, lexicon
+    from assistant.parsing.rules import counts_a_part
 
     kinds = {t.word: t for t in lexicon().terms if t.kind is Kind.INTENT}
     for cue in q.cues:
+        if counts_a_part(q.text) and kinds.get(cue) is not None and kinds[cue].target == "share":
+            continue  # 其中自然人占了多少件: the count of the part, not its share
         t = kinds.get(cue)
         if t is not None and t.target in _OPERATIONS:
             return _OPERATIONS[t.target]

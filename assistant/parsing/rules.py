@@ -7,6 +7,7 @@ unknown words is not understood, and nothing is answered (the coverage guard).""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,10 +36,18 @@ from reportqa.metrics import registry
 
 _CLAUSE = re.compile(r"[，、；。？！,;?!]|还有|以及|另外|同时|并且|然后|其中")
 # a number the question states (收到95件对吗): not a year, with a measure word
+# (a count in Chinese numerals outside quotes needs a 十/百/千/万: 一件都没 is no claim); 多/余/来
+# before the measure word, 左右/上下 after it, make the claim approximate (一万多件, 100来件)
 _CLAIM = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(?=件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多|来)?(?=(?:件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)(左右|上下)?)"
     r"|(?<=[“\"])[^”\"]{0,20}?([一二两三四五六七八九十百千]+)(?=件|条|次|个|篇|起|项|场)"
+    r"|(?<![一二两三四五六七八九十百千万零〇\d])([一二两三四五六七八九]?[十百千万][一二两三四五六七八九十百千万零]*)"
+    r"(余|多|来)?(?=(?:件|条|次|个|篇|起|项|宗|场)(左右|上下)?)"
 )
+# a bound said before a claimed number (不到一百件, 超过2000件)
+_BELOW = ("不到", "不足", "少于", "低于", "没到", "未到", "没有到")
+_CLAIM_BOUND = re.compile(r"(不到|不足|少于|低于|没到|未到|没有到|超过|多于|高于|超出|已超|超)\s*$")
+_CLAIM_UNIT = re.compile(r"(?:万元|件|条|次|个|篇|起|项|宗|元|%|倍|场)(?:左右|上下)?")
 # the format's own numbering, said by staff quoting a label: （四）, 二、, 第二十条第（八）项, 2.
 _NUMBERING = re.compile(
     r"第二十条\s*第?\s*（[一二三四五六七八九]+）\s*项|（[一二三四五六七八九十]+）|"
@@ -56,6 +65,16 @@ _FIGURE_INTENTS = frozenset(Intent) - {
 }
 _LEDGER = frozenset({"new", "carried_in", "total", "carried_out"})
 _REASON_WORDS = ("理由", "原因", "情形", "情况", "类型", "种类")
+# 占了多少件, 占几件: a count of the part (the share words name a part, not a rate)
+_COUNT_OF_SHARE = re.compile(r"占[了有到]?(?:多少|几)(?:件|条|次|个|篇|起|项|宗|场)")
+# verbs of both a plan and a measure (加强, 提升), and the 是…的 of a thing done (怎么加强…的)
+_DONE_VERBS = frozenset({"加强", "提升", "改进", "整改"})
+_SAID_DONE = re.compile(r"(?:怎么|怎样|如何)[^，,。？?]{1,20}的[？?。！!]*$")
+# words between a reason and its total that keep both: joined (无法提供和本机关不掌握), one the
+# frame of the other (不予处理里信访类), or the whole of a share (重复申请占不予处理的)
+_APART = re.compile(r"[和与及、，,]|以及|里|中|占")
+# a clause that frames the next: it ends with 里/中 and asks nothing
+_FRAME = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*(?:里|中|当中|之中|里面|里头)[，,]\s*$")
 _LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
 
 
@@ -79,16 +98,26 @@ class RuleParser:
         # scope words (各区政府, 各部门) are not the bodies their words name
         scope_spans = [(h.start, h.end) for h in lx.scan(text) if h.kind is Kind.SCOPE]
         masked = "".join(" " if _overlaps(i, i + 1, scope_spans) else c for i, c in enumerate(text))
-        mentions, body_spans = resolve_mentions(masked, self.catalog, scoped=bool(scope_spans))
+        city_level = any(h.kind is Kind.SCOPE and h.target.endswith(";city") for h in lx.scan(text))
+        mentions, body_spans = resolve_mentions(
+            masked, self.catalog, scoped=bool(scope_spans), city_level=city_level
+        )
         mentions = [self._confirm(m) for m in mentions]
         years, year_spans, is_range = explicit_years(text)
         blocked = body_spans + [(s.start, s.end) for s in year_spans]
         claims = [
-            (m.start(1 if m.group(1) else 2), m.end(), _claimed(m))
+            (_claim_start(m), m.end(), _claimed(m))
             for m in _CLAIM.finditer(text)
-            if not _overlaps(m.start(1 if m.group(1) else 2), m.end(), blocked)
+            if not _overlaps(_claim_start(m), m.end(), blocked)
         ]
         blocked += [(s, e) for s, e, _ in claims]
+        # 左右 after the measure word belongs to the claim (100件左右)
+        blocked += [
+            (m.end(g), m.end(g) + 2)
+            for m in _CLAIM.finditer(text)
+            for g in (3, 7)
+            if m.group(g) and text[m.end(g) : m.end(g) + 2] in ("左右", "上下")
+        ]
         blocking = [(m.start(), m.end()) for p in lx.premise_blocking for m in p.finditer(text)]
         hits = lx.scan(text, blocked + blocking)
         covered_premise = blocking
@@ -357,13 +386,52 @@ def _phrases(
     return tuple(dict.fromkeys(out))
 
 
-def _claimed(m: re.Match[str]) -> float:
-    """The number a question states: digits, or Chinese numerals quoted from a report."""
+@dataclass(frozen=True)
+class Claim:
+    """A number the question states, with the range it covers when said approximately."""
+
+    value: float
+    range: tuple[float, float] | None = None
+    words: str = ""  # as said, when approximate (一万多件)
+
+
+def counts_a_part(text: str) -> bool:
+    """占了多少件, 占几件: the question asks the count of a part, not its share."""
+    return _COUNT_OF_SHARE.search(text) is not None
+
+
+def _claim_start(m: re.Match[str]) -> int:
+    return m.start(next(g for g in (1, 4, 5) if m.group(g)))
+
+
+def _claimed(m: re.Match[str]) -> Claim:
+    """The number a question states: digits, Chinese numerals quoted from a report, or Chinese
+    numerals with a 十/百/千/万. 一万多 covers 10000 to 19999 (多/余: up to the next step of its
+    last digit), 100来 and 100件左右 80 to 120."""
     from reportqa.numbers import chinese_to_int
 
     if m.group(1):
-        return float(m.group(1))
-    return float(chinese_to_int(m.group(2)) or 0)
+        value, before, after = float(m.group(1)), m.group(2), m.group(3)
+    elif m.group(4):
+        return Claim(float(chinese_to_int(m.group(4)) or 0))
+    else:
+        value, before, after = float(chinese_to_int(m.group(5)) or 0), m.group(6), m.group(7)
+    bound = _CLAIM_BOUND.search(m.string[: _claim_start(m)])
+    if bound:  # 不到一百件, 超过2000件: one side of the claim
+        unit = _CLAIM_UNIT.match(m.string, m.end())
+        words = m.string[bound.start() : unit.end() if unit else m.end()]
+        below = bound.group(1) in _BELOW
+        return Claim(value, (0.0, value - 1e-9) if below else (value + 1e-9, math.inf), words)
+    if before in ("多", "余"):
+        step = 10 ** (len(str(int(value))) - len(str(int(value)).rstrip("0"))) if value else 1
+        lo, hi = value, value + step
+    elif before == "来" or after:
+        lo, hi = value * 0.8, value * 1.2
+    else:
+        return Claim(value)
+    unit = _CLAIM_UNIT.match(m.string, m.end())
+    words = m.string[_claim_start(m) : unit.end() if unit else m.end()]
+    return Claim(value, (lo, hi), words)
 
 
 def _homophones(text: str, covered: list[tuple[int, int]]) -> tuple[list[Hit], list[str]]:
@@ -454,6 +522,12 @@ def _clause_of(text: str, at: int) -> int:
     return len(_CLAUSE.findall(text[:at]))
 
 
+def _clause_text(text: str, i: int) -> str:
+    """Clause ``i`` (as :func:`_clause_of` counts) with the separator that ends it."""
+    ends = [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]
+    return text[(ends[i - 1] if i else 0) : ends[i]]
+
+
 @dataclass
 class _Words:
     """What one question says, found; :meth:`assemble` decides what it asks."""
@@ -465,7 +539,7 @@ class _Words:
     year_spans: list[Span]
     is_range: bool
     hits: list[Hit]
-    claims: list[tuple[int, int, float]]
+    claims: list[tuple[int, int, Claim]]
     parts: list[str]
     unknown: list[str]
     residue: str
@@ -507,8 +581,27 @@ class _Words:
             share_at = -1  # 新收申请是上年结转的几倍: both sides are named, plain verbs too
         for h in strong:
             clauses.setdefault(_clause_of(self.text, h.start), []).append(h)
+        if share_at is None and len(clauses) >= 2:
+            # 依申请公开的答复里，予以公开的是多少件: a clause that only frames the next (ends
+            # with 里/中, asks nothing) names the whole the asked figure is part of, not a figure
+            frames = [c for c in clauses if _FRAME.search(_clause_text(self.text, c))]
+            if frames and len(frames) < len(clauses):
+                clauses = {c: g for c, g in clauses.items() if c not in frames}
         chosen: list[Hit] = []
         for group in clauses.values():
+            # 因本机关不掌握而无法提供的: a reason said with the total it is a reason of is the
+            # reason (two figures only when joined: 无法提供和本机关不掌握的各多少)
+            group = [
+                h
+                for h in group
+                if not any(
+                    o is not h
+                    and reg[h.target].rows
+                    and set(reg[o.target].rows) < set(reg[h.target].rows)
+                    and not _APART.search(self.text[min(o.end, h.end) : max(o.start, h.start)])
+                    for o in group
+                )
+            ]
             specific = [h for h in group if not reg[h.target].generic]
             # the whole of a share is often a plain verb: 予以公开占办结的比例
             wholes = [h for h in group if share_at is not None and h.start > share_at]
@@ -618,7 +711,11 @@ class _Words:
             if lx.years[h.word][0] in ("latest", "previous")
         ]
         sequence = tuple(dict.fromkeys(v for _, v in sorted(said)))
-        ys = year_spec(self.years, self.is_range, relative, "plans" in narrative, sequence)
+        years, plan = self.years, "plans" in narrative
+        if plan and len(years) == 2 and years[1] == years[0] + 1:
+            # 2022年报告里对2023年的工作安排: the report's year is said, with the year planned for
+            years, plan = years[:1], False
+        ys = year_spec(years, self.is_range, relative, plan, sequence)
         refs, orphans, ambiguous = self.metric_refs()
         groups = [h.target for h in self.kind(Kind.GROUP)]
         scopes = [h.target for h in self.kind(Kind.SCOPE)]
@@ -632,10 +729,15 @@ class _Words:
             order = Order.MIN if any(w in _LOW for w in words) or "最少" in self.text else Order.MAX
         # breakdown alone (都是什么结果): every row, no order
         premise = None
+        premise_range: tuple[float, float] | None = None
+        premise_words = ""
         if any(p.search(self.text) for p in (*lx.premise, *lx.premise_blocking)):
             premise = 0.0
-        elif self.claims and any(v in self.text for v in lx.verify):
-            premise = self.claims[0][2]  # 复议才35件吗: checked; 复议351件，其中…: context
+        elif self.claims and (
+            any(v in self.text for v in lx.verify) or re.search(r"吧[？?。!！]*$", self.text)
+        ):
+            claim = self.claims[0][2]  # 复议才35件吗: checked; 复议351件，其中…: context
+            premise, premise_range, premise_words = claim.value, claim.range, claim.words
         named = {h.target for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK)}
         if any(p.search(self.text) for p in lx.yesno):
             intents.add("yesno")
@@ -679,6 +781,10 @@ class _Words:
         if intent is Intent.EXTREME:
             group = self._group(refs, groups)
         narrative_kind = None
+        plan_words = {h.word for h in self.kind(Kind.NARRATIVE) if h.target == "plans"}
+        if "measures" in narrative and plan_words <= _DONE_VERBS and _SAID_DONE.search(self.text):
+            # 去年怎么加强信息管理的: what was done (是…的), not what is planned
+            narrative = [k for k in narrative if k != "plans"]
         if intent is Intent.NARRATIVE:
             narrative_kind = next(
                 (NarrativeKind(k) for k in ("problems", "plans", "measures") if k in narrative),
@@ -707,6 +813,8 @@ class _Words:
             group=group,
             order=order,
             premise=premise,
+            premise_range=premise_range,
+            premise_words=premise_words,
             narrative=narrative_kind,
             topic=re.sub(r"\s+", " ", topic).strip(),
             units=lexicon().units.in_question(self.text),
@@ -823,7 +931,7 @@ class _Words:
                 or (ys.kind is YearKind.RECENT and ys.count > 2)
             )
             return Intent.TREND if many and n_bodies <= 1 else Intent.COMPARE
-        if "share" in intents:
+        if "share" in intents and not counts_a_part(self.text):
             return Intent.SHARE
         if "multiple" in intents:
             return Intent.MULTIPLE
@@ -834,6 +942,9 @@ class _Words:
         if "total" in intents and several_years and "compare" not in intents:
             return Intent.TOTAL  # 三年的复议加起来一共多少: one body, summed over the years
         if "extreme" in intents or "breakdown" in intents:
+            which = [h.word for h in self.kind(Kind.NARRATIVE) if h.word.startswith("哪")]
+            if which and not groups:
+                return Intent.UNKNOWN  # 哪个科室收到的最多: the tables have no 科室 to compare
             return Intent.EXTREME
         if "trend" in intents or several_years:
             return Intent.TREND

@@ -10,7 +10,7 @@ from assistant import wording as w
 from assistant.answer import Answer, Citation
 from assistant.figures import Resolved, label_of
 from assistant.lexicon import lexicon
-from assistant.question import Intent, MetricRef, ParsedQuestion
+from assistant.question import Intent, MetricRef, ParsedQuestion, claim_holds
 from assistant.responders.common import (
     Context,
     Refusal,
@@ -262,14 +262,14 @@ def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
     if q.premise is not None and len(found) == 1:
         v = values[0]
         r = found[0][2]
-        said = w.value(q.premise, r.unit)
-        if q.premise == 0:
+        said = q.premise_words or w.value(q.premise, r.unit)
+        if q.premise == 0 and q.premise_range is None:
             text = w.premise_right(body_text) if v == 0 else w.premise_wrong(body_text)
             if v == 0 and re.search(r"为什么|为何|怎么", q.text):
                 text += w.NO_REASON_GIVEN
         else:
             text = (
-                w.claim_check(said, w.value(v, r.unit, r.qualifier), v == q.premise)
+                w.claim_check(said, w.value(v, r.unit, r.qualifier), claim_holds(q, v))
                 + body_text
                 + "。"
             )

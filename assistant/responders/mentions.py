@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant import wording as w
 from assistant.answer import Answer, Figure
 from assistant.lexicon import lexicon
-from assistant.question import ParsedQuestion
+from assistant.question import ParsedQuestion, claim_holds
 from assistant.responders.common import Context, cite_fact
 from reportqa import segment
 from reportqa.format import MENTION, PATH_SEP, PROSE, to_simplified
@@ -253,7 +253,7 @@ def mention_answer(
             w.mention_sentence(f.body_printed, year, _printed(f), shown, part) + f"[{i}]"
         )
     sentence = "；".join(sentences)
-    if q.premise is not None and all(q.premise != f.value for f in found):
+    if q.premise is not None and not any(claim_holds(q, f.value) for f in found):
         text = w.premise_wrong(sentence) + note
     else:
         text = f"{'，'.join(shown_all)}。{sentence}。{note}"

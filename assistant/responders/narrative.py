@@ -55,6 +55,8 @@ def keywords(q: ParsedQuestion, ctx: Context) -> list[str]:
     for name in sorted((a for a in ctx.catalog.alias_map if a in text), key=len, reverse=True):
         text = text.replace(name, " ")
     text = re.sub(r"(?:19|20)\d{2}年?度?", " ", text)
+    if q.years.words:  # 这两年, 近三年: the years asked, not a topic
+        text = text.replace(to_simplified(q.years.words), " ")
     words = [
         x
         for x in segment.words(text)
@@ -99,12 +101,18 @@ class _Scorer:
         lx = lexicon()
         self.alts = {x: lx.alternatives(x) for x in words}
         self.texts = [to_simplified(s.text) for s in sentences]
+        heads = [to_simplified(s.section + s.subsection) for s in sentences]
         n = max(1, len(sentences))
         self.avg = sum(len(t) for t in self.texts) / n
         self.idf = {}
         self.absent: list[str] = []  # specific words the report never says
         for x, alts in self.alts.items():
-            df = sum(1 for t in self.texts if any(a in t for a in alts))
+            # a sentence says a word, or the heading it stands under does ((五)监督保障, 其他事项)
+            df = sum(
+                1
+                for t, h in zip(self.texts, heads, strict=True)
+                if any(a in t or a in h for a in alts)
+            )
             if df == 0:
                 rare = segment.rarity(x)
                 known = segment.known(x)  # 上发 (网站上发信息) is a cut, not a word

@@ -258,3 +258,70 @@ def test_a_ranked_list_with_an_unclear_name_asks_back_never_leaves_it_out(talk: 
 def test_a_change_asked_as_a_rate_leads_with_the_rate(talk: Assistant) -> None:
     a = talk.ask("澜江市政府2023年的行政许可决定数比2022年下降了百分之多少？")
     assert a.answer.startswith("下降7%。澜江市人民政府行政许可（处理决定数量）：2023年397698件[1]")
+
+
+# -- claims said roughly, frames, reasons with their totals, a city's departments ---------------
+
+
+def test_a_claim_said_roughly_is_checked_against_the_range_it_covers(talk: Assistant) -> None:
+    a = talk.ask("交通局2023年行政处罚一万多件，是真的吗")
+    assert a.answer.startswith("不是一万多件，与报告不符：报告中为4721件。")
+    a = talk.ask("青屿区2024年办结的申请两百多件吧")
+    assert a.answer.startswith("是的，报告中为244件。")
+    a = talk.ask("人社局2023年收的信息公开申请不到一百件吧")
+    assert a.answer.startswith("与报告不符（问题说不到一百件）：报告中为259件。")
+    # 2000件 is a count the question states, not a year asked
+    a = talk.ask("听说澜江市政府2024年新收的申请都超过2000件了，具体是多少？")
+    assert a.answer.startswith("与报告不符（问题说超过2000件）：报告中为1643件。")
+    assert a.parse is not None and a.parse["years"]["years"] == [2024]
+
+
+def test_a_clause_that_frames_the_next_is_not_asked(talk: Assistant) -> None:
+    a = talk.ask("青屿区22年依申请公开的答复里，予以公开的是多少件？")
+    assert a.answer.startswith("12件。青屿区人民政府2022年予以公开的申请为12件[1]")
+    assert len(a.figures) == 1
+
+
+def test_a_reason_said_with_its_total_is_the_reason(talk: Assistant) -> None:
+    a = talk.ask("卫健委2022年新收的申请中，因“本机关不掌握”而无法提供的占百分之多少？")
+    assert a.answer.startswith(
+        "41.6%。澜江市卫生健康委员会2022年因本机关不掌握相关政府信息无法提供的申请为69件[1]，"
+        "收到（本年新收）的政府信息公开申请为166件[2]，占41.6%。"
+    )
+
+
+def test_a_count_of_a_part_is_not_its_share(talk: Assistant) -> None:
+    a = talk.ask("其中自然人占了多少件", history=["淮安市2024年一共收到多少公开申请"])
+    assert a.answer.startswith("3001件。淮安市人民政府2024年收到（本年新收）的政府信息公开申请")
+
+
+def test_a_place_said_apart_narrows_the_names_it_qualifies(talk: Assistant) -> None:
+    a = talk.ask("市场监管局2023年（澜江的）行政处罚的处理决定数量是多少？")
+    assert a.answer.startswith("1095件。澜江市市场监督管理局2023年行政处罚（处理决定数量）为1095件")
+    # joined to the names, the place is a body of its own: which 住建局 is still asked
+    a = talk.ask("澜江市和住建局2024年收到多少申请")
+    assert (a.found, a.route) == (False, "clarify")
+
+
+def test_a_citys_departments_named_short_are_that_citys(talk: Assistant) -> None:
+    a = talk.ask(
+        "2022年被申请行政复议最多的市直部门是哪个？人社、自规、住建、交通、卫健、市场监管排一排"
+    )
+    assert a.answer.startswith(
+        "澜江市人力资源和社会保障局。2022年政府信息公开行政复议，从多到少依次为：澜江市人力资源和"
+        "社会保障局35件[1]；澜江市自然资源和规划局29件[2]；澜江市住房和城乡建设局25件[3]；"
+        "澜江市交通运输局9件[4]；澜江市市场监督管理局2件[5]；澜江市卫生健康委员会2件[6]。"
+    )
+
+
+def test_a_comparison_the_tables_cannot_make_gets_no_figure(talk: Assistant) -> None:
+    a = talk.ask("交通运输局2023年哪个科室收到的申请最多？")
+    assert (a.found, a.figures) == (False, [])
+    assert a.answer.startswith("抱歉，我没有完全理解这个问题，因此不给出数字。")
+
+
+def test_the_plans_for_the_next_year_are_in_the_report_named(talk: Assistant) -> None:
+    a = talk.ask("青屿区政府2022年报告里对2023年的工作安排是什么")
+    c = a.citations[0]
+    assert (c.body, c.year, c.section) == ("青屿区人民政府", 2022, "五、存在的主要问题及改进情况")
+    assert "“2023年，我区将深入贯彻" in a.answer

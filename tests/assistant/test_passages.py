@@ -156,3 +156,26 @@ def test_a_follow_up_whose_words_the_report_never_writes_asks_which_body(
             "语料中没有叫“平潭”的机关，报告里也没有写到“平潭”。"
             "请问您想了解哪个机关的报告？语料中有：南关区永吉街道办事处、淮安市人民政府。",
         )
+
+
+def test_a_government_the_corpus_holds_only_the_office_of_is_that_office(words: Assistant) -> None:
+    a = words.ask("刚察县政府网站为少数民族群众做了啥")
+    assert a.found and a.citations[0].body == "刚察县人民政府办公室"
+    assert "新开设“藏语专栏”" in a.answer
+
+
+def test_a_heading_says_its_words_for_the_sentences_under_it(words: Assistant) -> None:
+    a = words.ask("经纬街道办2022年信息公开的监督保障措施有哪些")
+    assert a.found and a.citations[0].body == "道里区经纬街道办事处"
+    assert "(五)监督保障" in a.answer
+
+
+def test_a_total_only_the_text_states_answers_a_figure_question(words: Assistant) -> None:
+    a = words.ask("长春市人民政府办公厅2024年受理了多少件公开申请？")
+    assert a.answer.startswith(
+        "95件。长春市人民政府办公厅2024年收到（本年新收）的政府信息公开申请为95件[1]"
+    )
+    assert a.citations[0].quote.startswith("2024年,共受理政府信息公开申请95件")
+    # a column of it (自然人) the text states only as a part: not taken for the table's cell
+    a = words.ask("长春市人民政府办公厅2024年自然人申请多少件")
+    assert not a.answer.startswith("95件")
