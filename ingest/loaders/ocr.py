@@ -35,6 +35,9 @@ MISSING = (
 
 _engine = None
 _engine_lock = threading.Lock()
+# pdfium must not run in two threads at once: an upload's OCR and the source viewer's page images
+# (ingest.loaders.page_image) render under this one lock
+pdfium_lock = threading.RLock()
 KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "ocr.toml"
 
 
@@ -113,11 +116,12 @@ def read_page(path: str, pdf, index: int) -> list[PageItem]:
 
     from ingest.loaders import ocr_grid
 
-    page = pdf[index]
-    try:
-        gray = np.asarray(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
-    finally:
-        page.close()
+    with pdfium_lock:
+        page = pdf[index]
+        try:
+            gray = np.asarray(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
+        finally:
+            page.close()
     gray = ocr_grid.deskew(gray)
     rgb = np.stack([gray] * 3, axis=-1)
     eng = engine()

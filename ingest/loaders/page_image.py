@@ -7,14 +7,10 @@ composition root hands ``render_page`` to the web layer, which does not import t
 from __future__ import annotations
 
 import io
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportqa.errors import IngestError
-
-# pdfium must not run in two threads at once (the viewer renders in the web server's threads)
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -32,10 +28,10 @@ def render_page(path: Path, page: int) -> PageImage | None:
     from PIL import Image
 
     from ingest.loaders import ocr_grid
-    from ingest.loaders.ocr import DPI
+    from ingest.loaders.ocr import DPI, pdfium_lock
     from ingest.loaders.pdf import CORRUPT
 
-    with _lock:
+    with pdfium_lock:  # the upload's OCR renders in other threads
         try:
             pdf = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as e:

@@ -128,7 +128,8 @@ class _Ocr:
         self.n_pages = n_pages
         self.done = 0
         self.on_progress = on_progress
-        self.pdf = pdfium.PdfDocument(data)
+        with ocr.pdfium_lock:  # the viewer renders pages in the web server's threads
+            self.pdf = pdfium.PdfDocument(data)
         name = path.rsplit("/", 1)[-1]
         self.bar = tqdm(
             total=n_pages, desc=f"文字识别 {name}", unit="页", leave=False, disable=None
@@ -152,15 +153,17 @@ class _Ocr:
 
     def _height(self, page_no: int) -> float:
         """The page's height in the pixels of the OCR image (for page numbers in the margin)."""
-        page = self.pdf[page_no - 1]
-        try:
-            return float(page.get_height()) * self.ocr.DPI / 72
-        finally:
-            page.close()
+        with self.ocr.pdfium_lock:
+            page = self.pdf[page_no - 1]
+            try:
+                return float(page.get_height()) * self.ocr.DPI / 72
+            finally:
+                page.close()
 
     def close(self) -> None:
         self.bar.close()
-        self.pdf.close()
+        with self.ocr.pdfium_lock:
+            self.pdf.close()
 
 
 def _is_password_error(exc: BaseException) -> bool:
