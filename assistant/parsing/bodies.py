@@ -188,6 +188,17 @@ def resolve_mentions(
         else:
             merged.append(b)
     merged = [_government_office(m, catalog) for m in merged]
+    # 淮安和澜江两个市政府: a level said alone after the places names their governments again
+    named = {b for m in merged if m.status is BodyStatus.RESOLVED for b in m.bodies}
+    merged = [
+        m
+        for m in merged
+        if not (
+            m.status is BodyStatus.AMBIGUOUS
+            and re.fullmatch(r"[省市区县]?(?:人民)?政府", m.text)
+            and set(m.bodies) <= named
+        )
+    ]
     return _narrowed_by_place(merged, text, catalog, city_level), spans
 
 

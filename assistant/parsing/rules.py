@@ -73,6 +73,11 @@ _SAID_DONE = re.compile(r"(?:怎么|怎样|如何)[^，,。？?]{1,20}的[？?�
 # words between a reason and its total that keep both: joined (无法提供和本机关不掌握), one the
 # frame of the other (不予处理里信访类), or the whole of a share (重复申请占不予处理的)
 _APART = re.compile(r"[和与及、，,]|以及|里|中|占")
+# what kinds of information were published (主要是哪些信息, 哪几类, 哪些方面的内容)
+_WHAT_KINDS = re.compile(
+    r"(?:哪些|什么|哪类|哪几类|哪一类|哪方面|哪些方面|哪几个方面)的?(?:信息|内容|方面|类)"
+    r"|(?:主要|都)(?:是|有|包括)(?:哪些|什么|哪类)"
+)
 # a clause that frames the next: it ends with 里/中 and asks nothing
 _FRAME = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*(?:里|中|当中|之中|里面|里头)[，,]\s*$")
 _LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
@@ -754,6 +759,15 @@ class _Words:
             premise,
             named,
         )
+        if (
+            intent is not Intent.NARRATIVE
+            and refs
+            and all(r.metric == "published" and r.part is None for r in refs)
+            and _WHAT_KINDS.search(self.text)
+            and not re.search(r"多少|几(?!类|方面|个方面|种)", self.text)
+        ):
+            # 主动公开的主要是哪些信息: what the report says it published, not a count
+            intent, narrative = Intent.NARRATIVE, [*narrative, "measures"]
         whole = None
         if intent is Intent.SHARE and len(refs) >= 2:
             refs, whole = self._share_sides(refs)

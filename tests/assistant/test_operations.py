@@ -325,3 +325,29 @@ def test_the_plans_for_the_next_year_are_in_the_report_named(talk: Assistant) ->
     c = a.citations[0]
     assert (c.body, c.year, c.section) == ("青屿区人民政府", 2022, "五、存在的主要问题及改进情况")
     assert "“2023年，我区将深入贯彻" in a.answer
+
+
+def test_a_level_said_after_the_places_names_their_governments(talk: Assistant) -> None:
+    a = talk.ask("淮安和澜江两个市政府2024年收到的公开申请相差多少件？")
+    assert a.answer.startswith(
+        "2024年收到（本年新收）的政府信息公开申请：淮安市人民政府3119件[1]，澜江市人民政府1643件[2]，"
+        "淮安市人民政府比澜江市人民政府多1476件。"
+    )
+
+
+def test_what_kinds_of_information_were_published_is_a_question_about_the_text(
+    talk: Assistant,
+) -> None:
+    a = talk.ask("人社局2023年主动公开的主要是什么信息？")
+    assert a.found and a.route != "figure" and not a.figures
+    assert "及时公开机构职能、政策文件、财政预决算等信息" in a.answer
+
+
+def test_an_english_question_asking_the_count_of_a_figure(talk: Assistant) -> None:
+    a = talk.ask(
+        "What's the count of new FOI applications received by Lanjiang's human resources and "
+        "social security bureau in 2023?"
+    )
+    assert a.answer.startswith(
+        "259件。澜江市人力资源和社会保障局2023年收到（本年新收）的政府信息公开申请"
+    )
