@@ -25,7 +25,9 @@ _NOT_A_NAME = re.compile(
 _TAIL = re.compile(
     r"([\u4e00-\u9fff]{1,12}?)(街道办事处|街道办|街道|人民政府|政府|镇|乡|局|委员会|厅)"
 )
-_TAIL_STOP = set("年月日的是在问请了与及和跟同或比多少有收共去今前那呢吗几个为被因这哪什么怎里中各")
+_TAIL_STOP = set(
+    "年月日的是在问请了与及和跟同或比多少有收共去今前那呢吗几个为被因这哪什么怎里中各说讲查看"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _JOINERS = set("和跟同与及或、")
 _GENERIC = (

@@ -39,10 +39,10 @@ _CLAUSE = re.compile(r"[，、；。？！,;?!]|还有|以及|另外|同时|并�
 # (a count in Chinese numerals outside quotes needs a 十/百/千/万: 一件都没 is no claim); 多/余/来
 # before the measure word, 左右/上下 after it, make the claim approximate (一万多件, 100来件)
 _CLAIM = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多|来)?(?=(?:件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)(左右|上下)?)"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多|来|几)?(?=(?:件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)(左右|上下)?)"
     r"|(?<=[“\"])[^”\"]{0,20}?([一二两三四五六七八九十百千]+)(?=件|条|次|个|篇|起|项|场)"
     r"|(?<![一二两三四五六七八九十百千万零〇\d])([一二两三四五六七八九]?[十百千万][一二两三四五六七八九十百千万零]*)"
-    r"(余|多|来)?(?=(?:件|条|次|个|篇|起|项|宗|场)(左右|上下)?)"
+    r"(余|多|来|几)?(?=(?:件|条|次|个|篇|起|项|宗|场)(左右|上下)?)"
 )
 # a bound said before a claimed number (不到一百件, 超过2000件)
 _BELOW = ("不到", "不足", "少于", "低于", "没到", "未到", "没有到")
@@ -78,6 +78,8 @@ _WHAT_KINDS = re.compile(
     r"(?:哪些|什么|哪类|哪几类|哪一类|哪方面|哪些方面|哪几个方面)的?(?:信息|内容|方面|类)"
     r"|(?:主要|都)(?:是|有|包括)(?:哪些|什么|哪类)"
 )
+# words for the year a question is about (本年新收, 当年), not the newest report's when a year is said
+_THIS_YEAR = frozenset({"本年", "本年度", "当年", "该年", "这一年"})
 # a clause that frames the next: it ends with 里/中 and asks nothing
 _FRAME = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*(?:里|中|当中|之中|里面|里头)[，,]\s*$")
 _LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
@@ -159,7 +161,10 @@ class RuleParser:
                 ]
                 parts += new
         covered += [(s, e) for s, e, _ in parts]
-        covered += _context_clauses(text, hits, covered)
+        context = _context_clauses(text, hits, covered)
+        covered += context
+        # the figure's words of a clause about the asker are not asked (its bodies, years count)
+        hits = [h for h in hits if not (h.kind in _TALKING and _overlaps(h.start, h.end, context))]
         unknown, residue = _unknown_words(text, covered)
         if unknown:
             # a name close to a body's (淮按市, 永急街道, 淮安市政付): to be confirmed
@@ -286,6 +291,13 @@ def _context_clauses(
     ]
     if len(clauses) < 2:
         return []
+
+    def asks(a: int, b: int) -> bool:  # a question word and a figure's word
+        inside = [h for h in hits if a <= h.start < b]
+        return any(h.kind is Kind.FIGURE for h in inside) and any(
+            h.kind in (Kind.METRIC, Kind.WEAK) for h in inside
+        )
+
     out = []
     for a, b in clauses:
         clause = text[a:b]
@@ -293,7 +305,23 @@ def _context_clauses(
             continue
         if any(k in clause for k in lx.context_keep):
             continue
-        if any(a <= h.start < b for h in hits if h.kind in _TALKING):
+        said = [  # 比 in 比对: a word of the asker holding an operation's word
+            (a + m.start(), a + m.end())
+            for w in lx.context_markers
+            for m in re.finditer(re.escape(w), clause)
+        ]
+        inside = [
+            h
+            for h in hits
+            if a <= h.start < b
+            and h.kind in _TALKING
+            and not any(s <= h.start and h.end <= e for s, e in said)
+        ]
+        if any(h.kind in (Kind.FIGURE, Kind.INTENT) for h in inside):
+            continue
+        # 表哥说市监局去年罚了很多商户，我就想看看行政处罚的决定数量是多少: the figure's words of
+        # a clause about the asker are context when another clause asks a figure
+        if inside and not any(asks(c, d) for c, d in clauses if (c, d) != (a, b)):
             continue
         out.append((a, b))
     if len(out) == len(clauses):
@@ -427,7 +455,7 @@ def _claimed(m: re.Match[str]) -> Claim:
         words = m.string[bound.start() : unit.end() if unit else m.end()]
         below = bound.group(1) in _BELOW
         return Claim(value, (0.0, value - 1e-9) if below else (value + 1e-9, math.inf), words)
-    if before in ("多", "余"):
+    if before in ("多", "余", "几"):
         step = 10 ** (len(str(int(value))) - len(str(int(value)).rstrip("0"))) if value else 1
         lo, hi = value, value + step
     elif before == "来" or after:
@@ -627,6 +655,17 @@ class _Words:
             metric_ids = _without_containers(metric_ids, adds)
         words_of = {m: tuple(h.word for h in chosen if h.target == m) for m in metric_ids}
         ambiguous = [h.word for h in self.kind(Kind.AMBIGUOUS)]
+
+        def related(a: str, b: str) -> bool:  # the same figure, or one a part of the other
+            ra, rb = set(reg[a].rows), set(reg[b].rows)
+            return a == b or bool(ra and rb and (ra <= rb or rb <= ra))
+
+        for w in ambiguous:
+            if set(reg.ambiguous[w]) <= _LEDGER and set(metric_ids) & _LEDGER:
+                continue  # 新收和结转的账: the ledger's own rows
+            if metric_ids and not any(related(c, m) for c in reg.ambiguous[w] for m in metric_ids):
+                # 行政复议里被驳回申请的: 驳回 reads as no column of 复议: not understood
+                self.unknown = list(dict.fromkeys([*self.unknown, w]))
         if ambiguous and not metric_ids:
             for w in ambiguous:
                 for mid in reg.ambiguous[w]:
@@ -708,11 +747,13 @@ class _Words:
         intents = {h.target for h in self.kind(Kind.INTENT)}
         narrative = [h.target for h in self.kind(Kind.NARRATIVE)]
         figure_cue = bool(self.kind(Kind.FIGURE))
-        relative = [(h.word, *lx.years[h.word]) for h in self.kind(Kind.YEAR)]
+        # 2023年本年新制作的: 本年 beside a year said is that year, not the newest report's
+        year_hits = [h for h in self.kind(Kind.YEAR) if not (self.years and h.word in _THIS_YEAR)]
+        relative = [(h.word, *lx.years[h.word]) for h in year_hits]
         said = [(sp.start, y) for sp in self.year_spans for y in _years_in(sp.text)]
         said += [
             (h.start, -(lx.years[h.word][1] + 1))
-            for h in self.kind(Kind.YEAR)
+            for h in year_hits
             if lx.years[h.word][0] in ("latest", "previous")
         ]
         sequence = tuple(dict.fromkeys(v for _, v in sorted(said)))
@@ -949,6 +990,10 @@ class _Words:
             return Intent.SHARE
         if "multiple" in intents:
             return Intent.MULTIPLE
+        if intents & {"rank", "extreme"} and groups and n_bodies == 1 and not scopes:
+            return Intent.EXTREME  # 东澜区哪类申请人最多，把前三类排出来: rows of one report
+        if intents & {"rank", "extreme"} and n_bodies == 1 and not scopes and several_years:
+            return Intent.TREND  # 青屿区22、23、24三年里哪一年最多: one body's years, side by side
         if "rank" in intents or ("extreme" in intents and (scopes or n_bodies >= 2)):
             return Intent.RANK
         if "total" in intents and (scopes or n_bodies >= 2):

@@ -21,6 +21,10 @@ _SHORT = re.compile(r"(?<![\d.])([12]\d)\s*年(?!度?[底初末中])")  # 24年 
 _SHORT_RANGE = re.compile(
     r"(?<![\d.])([12]\d)\s*年?\s*(?:到|至|-|—|~|～)\s*([12]\d)\s*年"
 )  # 22到24年
+# 22、23、24三年, 23和24两年: short years listed, then said how many
+_SHORT_LIST = re.compile(
+    r"(?<![\d.])([12]\d)(?:\s*年?\s*[、,，和与及]\s*([12]\d)){1,4}\s*(?:年|[两二三四五]年)"
+)
 _CN_SHORT = re.compile(
     r"(?<![一二三四五六七八九〇零])([一二][〇零一二三四五六七八九])年(?!度?[底初末中])"
 )  # 二三年
@@ -56,6 +60,13 @@ def explicit_years(text: str) -> tuple[tuple[int, ...], list[Span], bool]:
             for y in re.findall(_Y, m.group()):
                 if _year(y) not in years:
                     years.append(_year(y))
+            spans.append(Span(start=m.start(), end=m.end(), text=m.group()))
+    if not years:
+        for m in _SHORT_LIST.finditer(text):
+            listed = re.findall(r"(?<![\d.])([12]\d)(?!\d)", m.group())
+            for y in (2000 + int(x) for x in listed):
+                if y not in years:
+                    years.append(y)
             spans.append(Span(start=m.start(), end=m.end(), text=m.group()))
     if not years:
         for m in _SHORT.finditer(text):

@@ -98,6 +98,13 @@ def _clause(f: Fact) -> str:
     if at < 0:
         return ""
     start = max((sentence.rfind(c, 0, at) for c in "，,；;。：:"), default=-1) + 1
+    noun = to_simplified(_noun(f))
+    if start > 1 and noun:
+        # 全年组织政务公开业务培训7次，培训25人次: a clause naming the noun of the one before
+        # goes on with it
+        before = max((sentence.rfind(c, 0, start - 1) for c in "，,；;。：:"), default=-1) + 1
+        if noun in sentence[before : start - 1]:
+            start = before
     return sentence[start:at]
 
 

@@ -351,3 +351,34 @@ def test_an_english_question_asking_the_count_of_a_figure(talk: Assistant) -> No
     assert a.answer.startswith(
         "259件。澜江市人力资源和社会保障局2023年收到（本年新收）的政府信息公开申请"
     )
+
+
+def test_the_figure_words_of_a_clause_about_the_asker_are_not_asked(talk: Assistant) -> None:
+    a = talk.ask("表哥说市监局去年罚了很多商户，我就想看看他们年报里行政处罚的决定数量到底是多少。")
+    assert a.answer.startswith("2176件。澜江市市场监督管理局2024年行政处罚（处理决定数量）为2176件")
+    a = talk.ask(
+        "我们单位在比对兄弟单位的报告，麻烦查一下西澜区新华街道办事处2022年主动公开了多少条政府信息。"
+    )
+    assert a.answer.startswith("347条。西澜区新华街道办事处2022年主动公开政府信息为347条[1]")
+
+
+def test_a_word_with_two_readings_that_fits_neither_figure_named_is_not_understood(
+    talk: Assistant,
+) -> None:
+    a = talk.ask("澜江市人民政府2024年的行政复议里，被复议机关驳回申请的具体是几件")
+    assert (a.found, a.figures) == (False, [])
+    assert "没能理解的是“驳回申请”" in a.answer
+
+
+def test_this_years_label_beside_a_year_said_is_that_year(talk: Assistant) -> None:
+    a = talk.ask("西澜区教育局2023年本年新制作的规范性文件有几件")
+    assert a.answer.startswith("1件。澜江市西澜区教育局2023年行政规范性文件（本年制发）为1件[1]。")
+
+
+def test_short_years_listed_and_one_bodys_years_ranked(talk: Assistant) -> None:
+    a = talk.ask("青屿区政府22、23、24三年里哪一年收到的申请最多？从多到少排")
+    assert a.answer.startswith(
+        "青屿区人民政府收到（本年新收）的政府信息公开申请：2022年39件[1]，2023年306件[2]，2024年244件[3]。"
+    )
+    a = talk.ask("东澜区政府2024年哪类申请人来申请得最多？把前三类排出来")
+    assert a.answer.startswith("自然人最多。澜江市东澜区人民政府2024年申请人类型中")

@@ -24,7 +24,8 @@ from evaluation.score import ask_all, known_failures, load_questions, score
 # r6: a sixth round measured once before any change (r6.fresh.json: 76.5%, 9 wrong, 2 made up);
 # general fixes since (approximate and bounded claims, a reason said with its total, a frame
 # clause, a city's departments named short, a government's office, plans of the next year)
-SETS = ("narrative", "prose", "r4", "r5", "r6")
+# r7: a seventh round measured once before any change (r7.fresh.json: 73.5%, 4 wrong, 2 made up)
+SETS = ("narrative", "prose", "r4", "r5", "r6", "r7")
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +61,10 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
     [
         ("narrative", "tune", 0, 6, 0.812),
         ("prose", "tune", 0, 0, 0.909),
-        ("r4", "tune", 0, 3, 0.873),
-        ("r5", "fresh", 0, 1, 0.895),
+        ("r4", "tune", 0, 3, 0.893),
+        ("r5", "fresh", 0, 1, 0.915),
         ("r6", "fresh", 0, 1, 0.95),
+        ("r7", "fresh", 0, 3, 0.85),
     ],
 )
 def test_the_tuned_part_at_its_measured_value(
