@@ -159,6 +159,8 @@ def _read_thousands(
     for i in boxes:
         f = facts[i]
         raw = f.raw.strip()
+        if f.unit and raw.endswith(f.unit):
+            raw = raw[: -len(f.unit)].strip()  # 30.219件: the unit printed in the cell
         if f.unit not in units or not _THOUSANDS.match(raw):
             continue
         read = boxes[i].read or f.raw

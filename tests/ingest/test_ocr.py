@@ -185,6 +185,12 @@ def test_a_count_read_with_a_point_and_three_digits_is_a_thousands_separator(cle
     parsed = parse_document(
         _scanned_table2(doc, {"行政许可": "2.987", "行政事业性收费": "1.250"}), "rid", "scan.pdf"
     )
+    # the unit printed in the cell (30.219件) changes nothing
+    with_unit = parse_document(_scanned_table2(doc, {"行政许可": "2.987件"}), "rid", "scan.pdf")
+    permit_unit = next(
+        f for f in with_unit.facts if f.table == "表2" and f.row.endswith("/ 行政许可")
+    )
+    assert (permit_unit.value, permit_unit.raw) == (2987, "2987")
     permit = next(f for f in parsed.facts if f.table == "表2" and f.row.endswith("/ 行政许可"))
     assert (permit.value, permit.raw) == (2987, "2987")
     assert permit.provenance.locator.endswith("（识别为“2.987”，按千位分隔符读作“2987”）")
