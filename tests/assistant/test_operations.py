@@ -382,3 +382,13 @@ def test_short_years_listed_and_one_bodys_years_ranked(talk: Assistant) -> None:
     )
     a = talk.ask("东澜区政府2024年哪类申请人来申请得最多？把前三类排出来")
     assert a.answer.startswith("自然人最多。澜江市东澜区人民政府2024年申请人类型中")
+
+
+def test_english_phrases_of_a_table_row_and_the_same_year_in_a_follow_up(talk: Assistant) -> None:
+    a = talk.ask(
+        "Huai'an city government 2024: how many lawsuits were filed directly, without going "
+        "through administrative reconsideration first?"
+    )
+    assert a.answer.startswith("26件。淮安市人民政府2024年未经复议直接起诉的行政诉讼为26件[1]。")
+    a = talk.ask("西澜区的新华街道同一年呢", history=["东澜区新华街道2023年收到多少申请"])
+    assert a.answer.startswith("0件。西澜区新华街道办事处2023年收到（本年新收）的政府信息公开申请")
