@@ -60,11 +60,15 @@ class City:
 LANJIANG = City(CITY, DOMAIN, DISTRICTS, STREETS, TOWNS, DISTRICT_DEPARTMENTS)
 # more cities, for corpora larger than one city's bodies over three years (a province)
 _STEM_FIRST = "澄汀岚泓溪霁沅潇澧浔湄濂"
-_STEM_SECOND = "川州阳宁安平"
+_STEM_SECOND = "川州阳宁安平源陵台江原"  # 12 × 11 = 132 cities: 10,000 reports need about 120
 
 
 def other_city(k: int) -> City:
-    """The k-th city after 澜江市 (k >= 1): the same layout under other names."""
+    """The k-th city after 澜江市 (1 <= k <= 132): the same layout under other names."""
+    if not 1 <= k <= len(_STEM_FIRST) * len(_STEM_SECOND):
+        raise ValueError(
+            f"other_city: k must be 1..{len(_STEM_FIRST) * len(_STEM_SECOND)}, got {k}"
+        )
     stem = _STEM_FIRST[(k - 1) % len(_STEM_FIRST)] + _STEM_SECOND[(k - 1) // len(_STEM_FIRST)]
     # district names unique in the province: a short name ("澄川北区人民政府") names one body
     a, b, c, d = (f"{stem}{part}区" for part in ("东", "西", "北", "新"))
