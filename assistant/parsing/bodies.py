@@ -19,7 +19,7 @@ _QUALIFIER_GAP = re.compile(r"那个|这个|的|下面的|下属的|辖区的|�
 # words no name holds: 怎么监督各县, 淮安对政府 are a question's words, not a body's name
 _FUNCTION = re.compile(r"[的对怎么在把将被从向给吗呢]|如何")
 _NOT_A_NAME = re.compile(
-    r"^(?:我|本|全|该|各|哪|那|这|请问|一个|个|城|都|上|下|去|今|前|近|其|每|辖)"
+    r"^(?:我|本|全|该|各|哪|那|这|请问|一个|个|城|都|上|下|去|今|前|近|其|每|辖|整理|查|看|问|找|比对|了解)"
 )
 # a name continuing after a region (西澜区 + 白沙镇, 淮安市 + 清江浦区人民政府): another body
 _TAIL = re.compile(
