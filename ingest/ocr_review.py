@@ -89,25 +89,13 @@ def review(
             i, alt = works[0]
             f, box = facts[i], boxes[i]
             read = box.read or f.raw
-            prov = replace(
-                f.provenance,
-                locator=f"{f.provenance.locator}（识别为“{read}”，按勾稽关系更正为“{alt}”）",
+            how = f"按勾稽关系更正为“{alt}”"
+            detail = (
+                f"扫描件识别为“{read}”（置信度 {box.confidence:.2f}），表格勾稽不成立；"
+                f"只有改读为“{alt}”能使所有勾稽校验成立，已按“{alt}”采用，请核对原件"
             )
-            facts[i] = replace(f, value=int(alt), raw=alt, provenance=prov)
-            results.append(
-                CheckResult(
-                    report_id,
-                    "O1",
-                    _where(f),
-                    False,
-                    SOFT,
-                    int(alt),
-                    f.value,
-                    f"{_where(f)}：扫描件识别为“{read}”（置信度 {box.confidence:.2f}），"
-                    f"表格勾稽不成立；只有改读为“{alt}”能使所有勾稽校验成立，已按“{alt}”采用，请核对原件",
-                )
-            )
-            warnings.append(f"{_where(f)}：扫描件识别为“{read}”，按勾稽关系更正为“{alt}”")
+            results.append(_correct(report_id, facts, i, int(alt), read, how, detail))
+            warnings.append(f"{_where(f)}：扫描件识别为“{read}”，{how}")
         else:
             why = "没有" if not works else f"有 {len(works)} 种"
             warnings.append(
@@ -165,25 +153,26 @@ def _read_thousands(
             continue
         read = boxes[i].read or f.raw
         value = int(raw.replace(".", ""))
-        prov = replace(
-            f.provenance,
-            locator=f"{f.provenance.locator}（识别为“{read}”，按千位分隔符读作“{value}”）",
+        how = f"按千位分隔符读作“{value}”"
+        detail = (
+            f"扫描件识别为“{read}”；{f.unit}数不会有小数，小数点后正好三位是被识别成小数点的"
+            f"千位分隔符，已按“{value}”采用，请核对原件"
         )
-        facts[i] = replace(f, value=value, raw=str(value), provenance=prov)
-        results.append(
-            CheckResult(
-                report_id,
-                "O1",
-                _where(f),
-                False,
-                SOFT,
-                value,
-                f.value,
-                f"{_where(f)}：扫描件识别为“{read}”；{f.unit}数不会有小数，小数点后正好三位是被识别成"
-                f"小数点的千位分隔符，已按“{value}”采用，请核对原件",
-            )
-        )
-        warnings.append(f"{_where(f)}：扫描件识别为“{read}”，按千位分隔符读作“{value}”")
+        results.append(_correct(report_id, facts, i, value, read, how, detail))
+        warnings.append(f"{_where(f)}：扫描件识别为“{read}”，{how}")
+
+
+def _correct(
+    report_id: str, facts: list[Fact], i: int, value: int, read: str, how: str, detail: str
+) -> CheckResult:
+    """Take ``value`` for scanned fact ``i``, its locator keeping what OCR read and how it was
+    corrected; the O1 check that says so."""
+    f = facts[i]
+    prov = replace(f.provenance, locator=f"{f.provenance.locator}（识别为“{read}”，{how}）")
+    facts[i] = replace(f, value=value, raw=str(value), provenance=prov)
+    return CheckResult(
+        report_id, "O1", _where(f), False, SOFT, value, f.value, f"{_where(f)}：{detail}"
+    )
 
 
 def _missing(report_id: str, facts: list[Fact]) -> list[CheckResult]:
