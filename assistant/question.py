@@ -121,6 +121,8 @@ class ParsedQuestion(BaseModel):
     # 120), said in its own words; None: the claim is exact
     premise_range: tuple[float, float] | None = None
     premise_words: str = ""
+    # 全部都予以公开了吧, 都维持了: the question takes a part for its whole
+    premise_all: bool = False
     narrative: NarrativeKind | None = None
     topic: str = ""  # the words narrative retrieval searches for
     units: tuple[str, ...] = ()  # the measures the question counts in (几场 → 场, 多少人次 → 人次)
@@ -168,3 +170,17 @@ def claim_holds(q: ParsedQuestion, value: float | None) -> bool:
         lo, hi = q.premise_range
         return lo <= value <= hi
     return value == q.premise
+
+
+def whole_of(ref: MetricRef) -> MetricRef | None:
+    """What a figure is a part of, where the tables say it: a column of its row's total (维持 of
+    行政复议, 自然人 of 新收), an outcome row of 办结 (予以公开); None for a total."""
+    from reportqa.metrics import registry
+
+    reg = registry()
+    default = reg.default_dim(ref.metric)
+    if ref.dim is not None and default is not None and ref.dim != default:
+        return MetricRef(metric=ref.metric)
+    if reg[ref.metric].family == "办理结果" and ref.metric != "total":
+        return MetricRef(metric="total", dim=ref.dim)
+    return None

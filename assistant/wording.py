@@ -211,6 +211,14 @@ def premise_said(value: float, words: str = "") -> str:
     return "（问题认为没有）" if value == 0 else f"（问题认为是{format_number(value)}）"
 
 
+def all_of_it_right(part: str, whole: str) -> str:
+    return f"是的，全部都是：{part}，{whole}。"
+
+
+def all_of_it_wrong(part: str, whole: str) -> str:
+    return f"与报告不符，不是全部：{part}，而{whole}。"
+
+
 def premise_wrong(sentence: str) -> str:
     return f"问题的前提与报告不符：{sentence}。"
 

@@ -30,6 +30,7 @@ from assistant.question import (
     Span,
     YearKind,
     YearSpec,
+    whole_of,
 )
 from reportqa import segment
 from reportqa.metrics import registry
@@ -428,6 +429,22 @@ class Claim:
     words: str = ""  # as said, when approximate (一万多件)
 
 
+_ALL = re.compile(
+    r"(?:全部|全都|都)[^，,。？?！!]{0,12}?(?:了(?:吧|吗|嘛|没有|没)?|的(?:吧|吗|嘛))"
+    r"(?P<end>[，,。？?！!]|$)"
+)
+
+
+def _said_all(text: str, verifies: bool) -> bool:
+    """全部都予以公开了吧 (checked), 都维持了，维持的一共多少件 (said, then asked): the question
+    takes every case to be of one kind."""
+    m = _ALL.search(text)
+    if m is None:
+        return False
+    rest = text[m.end() :].strip("，,。？?！! ")
+    return verifies or re.search(r"[吧吗嘛]", m.group()) is not None or bool(rest)
+
+
 def counts_a_part(text: str) -> bool:
     """占了多少件, 占几件: the question asks the count of a part, not its share."""
     return _COUNT_OF_SHARE.search(text) is not None
@@ -785,6 +802,7 @@ class _Words:
             claim = self.claims[0][2]  # 复议才35件吗: checked; 复议351件，其中…: context
             premise, premise_range, premise_words = claim.value, claim.range, claim.words
         named = {h.target for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK)}
+        said_all = premise is None and _said_all(self.text, any(v in self.text for v in lx.verify))
         if any(p.search(self.text) for p in lx.yesno):
             intents.add("yesno")
         intent = self._intent(
@@ -809,6 +827,9 @@ class _Words:
         ):
             # 主动公开的主要是哪些信息: what the report says it published, not a count
             intent, narrative = Intent.NARRATIVE, [*narrative, "measures"]
+        premise_all = False
+        if said_all and len(refs) == 1 and whole_of(refs[0]) is not None:
+            intent, premise_all = Intent.YESNO, True
         whole = None
         if intent is Intent.SHARE and len(refs) >= 2:
             refs, whole = self._share_sides(refs)
@@ -870,6 +891,7 @@ class _Words:
             premise=premise,
             premise_range=premise_range,
             premise_words=premise_words,
+            premise_all=premise_all,
             narrative=narrative_kind,
             topic=re.sub(r"\s+", " ", topic).strip(),
             units=lexicon().units.in_question(self.text),

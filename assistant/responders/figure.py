@@ -10,7 +10,7 @@ from assistant import wording as w
 from assistant.answer import Answer, Citation
 from assistant.figures import Resolved, label_of
 from assistant.lexicon import lexicon
-from assistant.question import Intent, MetricRef, ParsedQuestion, claim_holds
+from assistant.question import Intent, MetricRef, ParsedQuestion, claim_holds, whole_of
 from assistant.responders.common import (
     Context,
     Refusal,
@@ -248,6 +248,21 @@ def _ask_which(q: ParsedQuestion, ctx: Context) -> Answer:
     )
 
 
+def _all_of_it(q: ParsedQuestion, ctx: Context, found, body_text: str, src: Sources) -> Answer:
+    """全部都予以公开了吧: the part against its whole, both cited."""
+    body, year, part, _note = found
+    whole_ref = whole_of(part.ref)
+    whole = ctx.lookup.resolve(body, year, whole_ref) if whole_ref is not None else None
+    if whole is None or whole.number is None or part.number is None:
+        return src.answer(body_text + "。", "yesno")
+    whole_line = figure_line(ctx, body, year, whole, src, "")
+    if part.number == whole.number:
+        text = w.all_of_it_right(body_text, whole_line)
+    else:
+        text = w.all_of_it_wrong(body_text, whole_line)
+    return src.answer(text, "yesno")
+
+
 @responder(Intent.YESNO)
 def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
     found = resolve_all(q, ctx)
@@ -259,6 +274,8 @@ def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
             answer="；".join(lines) + "。", found=False, citations=src.citations, route="refusal"
         )
     body_text = "；".join(lines)
+    if q.premise_all and len(found) == 1:
+        return _all_of_it(q, ctx, found[0], body_text, src)
     if q.premise is not None and len(found) == 1:
         v = values[0]
         r = found[0][2]

@@ -392,3 +392,19 @@ def test_english_phrases_of_a_table_row_and_the_same_year_in_a_follow_up(talk: A
     assert a.answer.startswith("26件。淮安市人民政府2024年未经复议直接起诉的行政诉讼为26件[1]。")
     a = talk.ask("西澜区的新华街道同一年呢", history=["东澜区新华街道2023年收到多少申请"])
     assert a.answer.startswith("0件。西澜区新华街道办事处2023年收到（本年新收）的政府信息公开申请")
+
+
+def test_a_part_taken_for_its_whole_is_checked_against_the_whole(talk: Assistant) -> None:
+    a = talk.ask("东澜区政府2024年的申请全部都予以公开了吧")
+    assert a.answer.startswith(
+        "与报告不符，不是全部：澜江市东澜区人民政府2024年予以公开的申请为83件[1]，"
+        "而澜江市东澜区人民政府2024年办结（本年度办理结果总计）的申请为314件[2]。"
+    )
+    a = talk.ask("淮安市2024年的政府信息公开行政复议都维持了，维持的一共多少件？")
+    assert a.answer.startswith(
+        "与报告不符，不是全部：淮安市人民政府2024年政府信息公开行政复议（审理结果：结果维持）为72件[1]，"
+        "而淮安市人民政府2024年政府信息公开行政复议为351件[2]。"
+    )
+    # a total has no whole in the tables: the claim is not one of parts
+    a = talk.ask("永吉街道2024年的申请都办完了吗")
+    assert not a.answer.startswith("与报告不符")
