@@ -22,6 +22,7 @@ from reportqa.settings import Settings, get_settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from reportqa.index.postgres import PostgresFactsDB
     from ui.services import Services
     from ui.uploads import Uploader
 
@@ -98,20 +99,33 @@ def build_services(settings: Settings, assistant: Any = None) -> Services:
     from ingest.loaders import load_document
     from ingest.loaders.page_image import render_page
     from ui.auth import LOGIN_ATTEMPTS_PER_MINUTE, StaffAuth
-    from ui.feedback import FeedbackStore
-    from ui.ratelimit import RateLimiter
+    from ui.feedback import FeedbackLog, FeedbackStore, PostgresFeedbackStore
+    from ui.ratelimit import Limiter, PostgresRateLimiter, RateLimiter
     from ui.services import Services
     from ui.sources import SourceFiles
 
     if assistant is None:
         assistant = build_assistant(settings)
     index = assistant.index
-    login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
+    # with a database URL the votes and the rate limits' counters are in it, shared by every
+    # host (through the facts database's connections); without, a SQLite file and memory
+    db = shared_database(settings, index)
+    feedback: FeedbackLog
+    limiter: Limiter
+    login_limiter: Limiter
+    if db is None:
+        feedback = FeedbackStore(settings.feedback_db or index.dir / "feedback.sqlite")
+        limiter = RateLimiter(settings.rate_limit_per_minute)
+        login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
+    else:
+        feedback = PostgresFeedbackStore(db)
+        limiter = PostgresRateLimiter(db, settings.rate_limit_per_minute, scope="public")
+        login_limiter = PostgresRateLimiter(db, LOGIN_ATTEMPTS_PER_MINUTE, scope="login")
     services = Services(
         settings=settings,
         assistant=assistant,
-        feedback=FeedbackStore(settings.feedback_db or index.dir / "feedback.sqlite"),
-        limiter=RateLimiter(settings.rate_limit_per_minute),
+        feedback=feedback,
+        limiter=limiter,
         login_limiter=login_limiter,
         auth=StaffAuth(settings, login_limiter),
         uploader=build_uploader(
@@ -123,6 +137,19 @@ def build_services(settings: Settings, assistant: Any = None) -> Services:
     # (StaffAuth), not in its settings
     services.settings = settings.model_copy(update={"staff_password": None, "session_secret": None})
     return services
+
+
+def shared_database(settings: Settings, index: Index) -> PostgresFactsDB | None:
+    """The PostgreSQL facts database of ``settings.database_url`` (the index's own when it is
+    there, so one connection pool serves both), or None without a database URL."""
+    if not settings.database_url:
+        return None
+    from reportqa.index.postgres import PostgresFactsDB
+
+    facts = getattr(index, "facts", None)
+    if isinstance(facts, PostgresFactsDB) and facts.url == settings.database_url:
+        return facts
+    return PostgresFactsDB(settings.database_url, create=False)
 
 
 def build_uploader(index: Index, upload_dir: Path, max_bytes: int) -> Uploader:

@@ -95,7 +95,8 @@ class Settings(BaseSettings):
     )
     feedback_db: Path | None = Field(
         default=None,
-        description="SQLite file of the 👍/👎 feedback. Unset: feedback.sqlite in index_dir.",
+        description="SQLite file of the 👍/👎 feedback. Unset: feedback.sqlite in index_dir. "
+        "Not used with database_url (the feedback is then in that database).",
     )
     upload_dir: Path | None = Field(
         default=None,
@@ -139,7 +140,8 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None,
         description="PostgreSQL database of the reports, facts, checks, chunks, aliases, "
-        "feedback and the lexical index (postgresql://user:password@host:5432/reportqa), shared "
+        "feedback, rate limit counters and the lexical index "
+        "(postgresql://user:password@host:5432/reportqa), shared "
         "by every host behind one address; ingest from any host. Unset: the SQLite file "
         "facts.sqlite in index_dir (one host).",
     )

@@ -33,7 +33,7 @@ from starlette.requests import HTTPConnection
 from reportqa.errors import ConfigError
 from reportqa.settings import Settings
 from ui.errors import ApiError
-from ui.ratelimit import RateLimiter
+from ui.ratelimit import Limiter
 
 COOKIE = "reportqa_staff"
 LOGIN_ATTEMPTS_PER_MINUTE = 10  # per client: Basic attempts and failed logins
@@ -104,7 +104,7 @@ class _Account:
 class StaffAuth:
     """The staff account (or none) and the sessions signed for it."""
 
-    def __init__(self, settings: Settings, limiter: RateLimiter | None = None):
+    def __init__(self, settings: Settings, limiter: Limiter | None = None):
         """``limiter``: the per-client limit on password checks (none: unlimited)."""
         self.limiter = limiter
         self._account: _Account | None = None

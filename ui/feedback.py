@@ -1,8 +1,14 @@
-"""The 有用/没用 (helpful / not helpful) feedback of the citizen chat, in its own SQLite file (``settings.feedback_db``, by
-default ``index_dir/feedback.sqlite``): the question, the answer, its sources and the rating.
+"""The 有用/没用 (helpful / not helpful) feedback of the citizen chat: the question, the answer, its
+sources and the rating. One interface (:class:`FeedbackLog`), two stores, chosen by the
+composition root:
+
+* :class:`FeedbackStore`: its own SQLite file (``settings.feedback_db``, by default
+  ``index_dir/feedback.sqlite``), one per host; one connection per thread.
+* :class:`PostgresFeedbackStore`: a ``feedback`` table in the PostgreSQL database of the facts
+  (``REPORTQA_DATABASE_URL``), through that database's connection pool, shared by every host.
 
 One vote per answer: voting again on the same answer (same chat session, same turn) replaces the
-vote, and withdrawing it deletes the row. Thread-safe: one connection per thread.
+vote, and withdrawing it deletes the row.
 """
 
 from __future__ import annotations
@@ -13,10 +19,13 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.answer import Answer
 from reportqa.errors import ConfigError
+
+if TYPE_CHECKING:
+    from reportqa.index.postgres import PostgresFactsDB
 
 RATINGS = ("up", "down")
 RATING_LABELS = {"up": "有用", "down": "没用"}  # words: the fonts have no emoji
@@ -58,6 +67,18 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_created ON feedback (created_at);
 """
+# the same table in PostgreSQL: the same columns, the id an identity column
+_PG_SCHEMA = _SCHEMA.replace(
+    "id INTEGER PRIMARY KEY", "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+)
+_COLUMNS = "id, created_at, rating, question, answer, found, route, sources"
+_UPSERT = (
+    "INSERT INTO feedback (vote_key, created_at, rating, question, answer, found, route, sources) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT (vote_key) DO UPDATE "
+    "SET rating = excluded.rating, created_at = excluded.created_at"
+)
+_NEWEST_FIRST = f"SELECT {_COLUMNS} FROM feedback ORDER BY created_at DESC, id DESC"
+_COUNTS = "SELECT rating, count(*) FROM feedback GROUP BY rating"
 
 
 @dataclass(frozen=True)
@@ -81,7 +102,58 @@ class FeedbackEntry:
         )
 
 
+class FeedbackLog(Protocol):
+    """What the web layer records votes in and lists them from."""
+
+    def record(self, vote_key: str, rating: str, question: str, answer: Answer) -> None:
+        """Store (or replace) the vote ``vote_key`` on ``answer`` to ``question``."""
+        ...
+
+    def withdraw(self, vote_key: str) -> None: ...
+
+    def entries(self, limit: int | None = None) -> list[FeedbackEntry]:
+        """Newest first."""
+        ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...
+
+
+def _row(vote_key: str, rating: str, question: str, answer: Answer) -> tuple[Any, ...]:
+    """The stored row of a vote (the columns of ``_UPSERT``)."""
+    if rating not in RATINGS:
+        raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
+    sources = json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return (
+        vote_key,
+        now,
+        rating,
+        question,
+        answer.answer,
+        int(answer.found),
+        answer.route,
+        sources,
+    )
+
+
+def _entries(rows: list[Any]) -> list[FeedbackEntry]:
+    return [
+        FeedbackEntry(i, t, r, q, a, bool(f), route, json.loads(s))
+        for i, t, r, q, a, f, route, s in rows
+    ]
+
+
+def _counts(rows: list[Any]) -> dict[str, int]:
+    out = dict.fromkeys(RATINGS, 0)
+    out.update({rating: int(n) for rating, n in rows})
+    return out
+
+
 class FeedbackStore:
+    """The feedback log in a SQLite file of this host."""
+
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._local = threading.local()
@@ -104,56 +176,61 @@ class FeedbackStore:
         return conn
 
     def record(self, vote_key: str, rating: str, question: str, answer: Answer) -> None:
-        """Store (or replace) the vote ``vote_key`` on ``answer`` to ``question``."""
-        if rating not in RATINGS:
-            raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
-        sources = json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        row = _row(vote_key, rating, question, answer)
         with self._conn() as conn:
-            conn.execute(
-                "INSERT INTO feedback (vote_key, created_at, rating, question, answer, found, "
-                "route, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (vote_key) DO UPDATE "
-                "SET rating = excluded.rating, created_at = excluded.created_at",
-                (
-                    vote_key,
-                    now,
-                    rating,
-                    question,
-                    answer.answer,
-                    int(answer.found),
-                    answer.route,
-                    sources,
-                ),
-            )
+            conn.execute(_UPSERT.format(p="?"), row)
 
     def withdraw(self, vote_key: str) -> None:
         with self._conn() as conn:
             conn.execute("DELETE FROM feedback WHERE vote_key = ?", (vote_key,))
 
     def entries(self, limit: int | None = None) -> list[FeedbackEntry]:
-        """Newest first."""
-        sql = (
-            "SELECT id, created_at, rating, question, answer, found, route, sources "
-            "FROM feedback ORDER BY created_at DESC, id DESC"
-        )
-        params: tuple[Any, ...] = ()
-        if limit is not None:
-            sql += " LIMIT ?"
-            params = (limit,)
-        rows = self._conn().execute(sql, params).fetchall()
-        return [
-            FeedbackEntry(i, t, r, q, a, bool(f), route, json.loads(s))
-            for i, t, r, q, a, f, route, s in rows
-        ]
+        if limit is None:
+            return _entries(self._conn().execute(_NEWEST_FIRST).fetchall())
+        return _entries(self._conn().execute(_NEWEST_FIRST + " LIMIT ?", (limit,)).fetchall())
 
     def counts(self) -> dict[str, int]:
-        rows = self._conn().execute("SELECT rating, count(*) FROM feedback GROUP BY rating")
-        out = dict.fromkeys(RATINGS, 0)
-        out.update(dict(rows.fetchall()))
-        return out
+        return _counts(self._conn().execute(_COUNTS).fetchall())
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+class PostgresFeedbackStore:
+    """The feedback log in the ``feedback`` table of the facts database on PostgreSQL, shared by
+    every host; connections (and the errors that name the database) are the facts database's."""
+
+    def __init__(self, db: PostgresFactsDB):
+        from reportqa.index.postgres import SCHEMA_LOCK_KEY
+
+        self.db = db
+        with db.writing() as conn:  # several hosts starting at once create the table once
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
+            for statement in _PG_SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+
+    def record(self, vote_key: str, rating: str, question: str, answer: Answer) -> None:
+        row = _row(vote_key, rating, question, answer)
+        with self.db.writing() as conn:
+            conn.execute(_UPSERT.format(p="%s"), row)
+
+    def withdraw(self, vote_key: str) -> None:
+        with self.db.writing() as conn:
+            conn.execute("DELETE FROM feedback WHERE vote_key = %s", (vote_key,))
+
+    def entries(self, limit: int | None = None) -> list[FeedbackEntry]:
+        with self.db.reading() as conn:
+            if limit is None:
+                return _entries(conn.execute(_NEWEST_FIRST).fetchall())
+            return _entries(conn.execute(_NEWEST_FIRST + " LIMIT %s", (limit,)).fetchall())
+
+    def counts(self) -> dict[str, int]:
+        with self.db.reading() as conn:
+            return _counts(conn.execute(_COUNTS).fetchall())
+
+    def close(self) -> None:
+        """Nothing of its own to close: the connections are the facts database's."""

@@ -11,8 +11,8 @@ from typing import Any
 
 from reportqa.settings import Settings
 from ui.auth import StaffAuth
-from ui.feedback import FeedbackStore
-from ui.ratelimit import RateLimiter
+from ui.feedback import FeedbackLog
+from ui.ratelimit import Limiter
 from ui.sources import SourceFiles
 from ui.uploads import Uploader
 
@@ -21,9 +21,9 @@ from ui.uploads import Uploader
 class Services:
     settings: Settings
     assistant: Any  # assistant.chain.Assistant: ask(question, history) -> Answer
-    feedback: FeedbackStore
-    limiter: RateLimiter  # public endpoints and the chat, per client
-    login_limiter: RateLimiter  # failed staff logins, per client
+    feedback: FeedbackLog  # a SQLite file, or the shared database (REPORTQA_DATABASE_URL)
+    limiter: Limiter  # public endpoints and the chat, per client
+    login_limiter: Limiter  # failed staff logins, per client
     auth: StaffAuth
     uploader: Uploader
     sources: SourceFiles  # the indexed reports' files, for the citations' links

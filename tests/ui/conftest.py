@@ -1,6 +1,6 @@
 """Fixtures of the web tests: the index of the two real samples in corpus/ (built once per
 session with the hash embedder), copies of it for tests that write, the app, and live servers on
-127.0.0.1 (a free port each) that the tests stop."""
+127.0.0.1 (a free port each) that the tests stop, and the PostgreSQL server of tests/pgserver.py."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from reportqa.index.embedding import HashEmbedder
 from reportqa.progress import Progress
 from reportqa.settings import Settings
 from tests.conftest import CORPUS
+from tests.pgserver import database_url, postgres_server  # noqa: F401  (the tests of this folder)
 
 STAFF_USER = "staff"
 STAFF_PASSWORD = "correct horse battery"

@@ -1,14 +1,20 @@
-"""The feedback store and the CSV exports."""
+"""The feedback log (one contract, on the SQLite file and on PostgreSQL) and the CSV exports."""
 
 from __future__ import annotations
 
 import csv
 import io
 import threading
+from collections.abc import Callable, Iterator
+
+import pytest
 
 from assistant.answer import Answer, Citation
+from reportqa.index.postgres import PostgresFactsDB
 from ui.exports import cell, feedback_csv, to_csv
-from ui.feedback import FeedbackStore
+from ui.feedback import FeedbackLog, FeedbackStore, PostgresFeedbackStore
+
+OpenLog = Callable[[], FeedbackLog]
 
 ANSWER = Answer(
     answer="3119件。",
@@ -27,8 +33,30 @@ ANSWER = Answer(
 )
 
 
-def test_record_replace_and_withdraw(tmp_path):
-    store = FeedbackStore(tmp_path / "sub" / "feedback.sqlite")
+@pytest.fixture(params=["sqlite", "postgres"])
+def open_log(request, tmp_path) -> Iterator[OpenLog]:
+    """Opens a feedback log on one store: each call is another host on the same file or
+    database."""
+    opened: list[PostgresFactsDB] = []
+    if request.param == "sqlite":
+        path = tmp_path / "sub" / "feedback.sqlite"
+
+        def opener() -> FeedbackLog:
+            return FeedbackStore(path)
+    else:
+        url = request.getfixturevalue("database_url")
+
+        def opener() -> FeedbackLog:
+            opened.append(PostgresFactsDB(url))
+            return PostgresFeedbackStore(opened[-1])
+
+    yield opener
+    for db in opened:
+        db.close()
+
+
+def test_record_replace_and_withdraw(open_log):
+    store = open_log()
     store.record("s1:0", "up", "问题一", ANSWER)
     store.record("s1:1", "down", "问题二", ANSWER)
     store.record("s1:0", "down", "问题一", ANSWER)  # changed their mind
@@ -44,8 +72,8 @@ def test_record_replace_and_withdraw(tmp_path):
     assert [e.question for e in store.entries()] == ["问题一"]
 
 
-def test_threads_share_the_file(tmp_path):
-    store = FeedbackStore(tmp_path / "feedback.sqlite")
+def test_threads_share_the_store(open_log):
+    store = open_log()
 
     def vote(i: int) -> None:
         for j in range(20):
@@ -59,6 +87,25 @@ def test_threads_share_the_file(tmp_path):
     assert store.counts()["up"] == 160
 
 
+def test_a_vote_is_seen_replaced_and_withdrawn_through_another_host(open_log):
+    host_a, host_b = open_log(), open_log()
+    host_a.record("s1:0", "up", "问题一", ANSWER)
+    assert [(e.question, e.rating, e.found, e.route) for e in host_b.entries()] == [
+        ("问题一", "up", True, "figure")
+    ]
+    assert (
+        host_b.entries()[0].sources_text() == "[1] 淮安市报告（huaian-2024.pdf，第4页）：表3：3119"
+    )
+    host_b.record("s1:0", "down", "问题一", ANSWER)  # the same vote, changed on the other host
+    assert [(e.question, e.rating) for e in host_a.entries()] == [("问题一", "down")]
+    assert host_a.counts() == {"up": 0, "down": 1}
+    host_a.record("s1:1", "up", "问题二", ANSWER)
+    assert [e.question for e in host_b.entries(limit=1)] == ["问题二"]
+    host_b.withdraw("s1:0")
+    assert [e.question for e in host_a.entries()] == ["问题二"]
+    assert host_b.counts() == {"up": 1, "down": 0}
+
+
 def test_csv_neutralises_formulas_and_opens_in_excel(tmp_path):
     store = FeedbackStore(tmp_path / "feedback.sqlite")
     store.record("s:0", "up", '=HYPERLINK("http://evil")', ANSWER)
@@ -69,3 +116,36 @@ def test_csv_neutralises_formulas_and_opens_in_excel(tmp_path):
     assert rows[1][1:6] == ["有用", '\'=HYPERLINK("http://evil")', "3119件。", "是", "数字"]
     assert cell("-5") == "-5" and cell("-x") == "'-x" and cell("@a") == "'@a" and cell(None) == ""
     assert to_csv(["a"], [[1.5]]) == "\ufeffa\r\n1.5\r\n"
+
+
+def test_the_composition_root_chooses_the_store_by_the_database_url(tmp_path, database_url):
+    """Without a database URL: the SQLite file and the in-memory limits, as before; with one:
+    the shared feedback table and counters, on the index's own connections."""
+    from types import SimpleNamespace
+
+    from reportqa.app import build_services
+    from reportqa.index import Index
+    from tests.ui.conftest import ui_settings
+    from ui.ratelimit import PostgresRateLimiter, RateLimiter
+
+    local = Index(tmp_path / "local", None)
+    services = build_services(ui_settings(tmp_path / "local"), SimpleNamespace(index=local))
+    assert isinstance(services.feedback, FeedbackStore)
+    assert services.feedback.path == tmp_path / "local" / "feedback.sqlite"
+    assert isinstance(services.limiter, RateLimiter)
+    assert isinstance(services.login_limiter, RateLimiter)
+    local.close()
+
+    shared = Index(tmp_path / "shared", None, database_url=database_url)
+    settings = ui_settings(tmp_path / "shared", database_url=database_url)
+    services = build_services(settings, SimpleNamespace(index=shared))
+    assert isinstance(services.feedback, PostgresFeedbackStore)
+    assert services.feedback.db is shared.facts
+    assert isinstance(services.limiter, PostgresRateLimiter) and services.limiter.scope == "public"
+    assert isinstance(services.login_limiter, PostgresRateLimiter)
+    assert services.login_limiter.scope == "login"
+    assert services.auth.limiter is services.login_limiter
+    services.feedback.record("s:0", "up", "问题", ANSWER)
+    assert [e.question for e in PostgresFeedbackStore(shared.facts).entries()] == ["问题"]
+    assert not (tmp_path / "shared" / "feedback.sqlite").exists()
+    shared.close()
