@@ -291,7 +291,9 @@ def _region_kind(
 ) -> list[tuple[str, int, int]]:
     """(region, start, end) where a region is followed by a kind of body alone (东澜区那个街道办)."""
     out: list[tuple[str, int, int]] = []
-    for region in sorted(catalog.regions, key=len, reverse=True):
+    # only the regions the text holds: a pattern for each of the province's regions on every
+    # question cost 40 ms at 10,000 reports (re's cache holds 512)
+    for region in sorted((r for r in catalog.regions if r in text), key=len, reverse=True):
         for m in re.finditer(re.escape(region), text):
             kind = _KIND_AFTER_REGION.match(text, m.end())
             if kind is None or any(s < kind.end() and m.start() < e for s, e in spans):

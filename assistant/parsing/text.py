@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from assistant.catalog import Catalog
 from assistant.names import name_data
@@ -41,11 +42,21 @@ _REGION_AFTER = re.compile(
 
 def translate_phrases(text: str) -> str:
     """English phrases the question lexicon reads as Chinese ("what about" → 呢)."""
+
+    if re.search(r"[A-Za-z]", text):
+        for pattern, zh in _english_patterns():
+            text = pattern.sub(zh, text)
+    return _SPACE_NEAR_CJK.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _english_patterns() -> list[tuple[re.Pattern[str], str]]:
     from assistant.lexicon import lexicon
 
-    for phrase, zh in lexicon().english:
-        text = re.sub(r"(?i)(?<![a-z])" + re.escape(phrase) + r"(?![a-z])", zh, text)
-    return _SPACE_NEAR_CJK.sub("", text)
+    return [
+        (re.compile(r"(?i)(?<![a-z])" + re.escape(phrase) + r"(?![a-z])"), zh)
+        for phrase, zh in lexicon().english
+    ]
 
 
 def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
