@@ -227,6 +227,18 @@ class Catalog:
 
     # ------------------------------------------------------------------ bodies
 
+    def kind_of(self, body: str) -> str:
+        """A body's name without the regions before it (澜江市住房和城乡建设局 → 住房和城乡建设局);
+        "" when its name starts with no region the corpus knows."""
+        name = body
+        while (m := _LEVEL_REGION.match(name)) and m.group(1) in self.regions:
+            name = name[m.end() :]
+        return name if name != body else ""
+
+    def is_place_body(self, body: str) -> bool:
+        """A place's own government (澜江市人民政府), which a place said alone names."""
+        return self.kind_of(body) in ("人民政府", "")
+
     def names(self, body: str) -> set[str]:
         info = self.bodies.get(body)
         return (info.printed | {body}) if info else {body}

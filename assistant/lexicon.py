@@ -102,6 +102,7 @@ class Narrative:
     plan_start: str = "下一步"
     plural: str = "哪些"
     sections: tuple[tuple[str, str], ...] = ()  # a phrase naming a part → its section
+    topics: frozenset[str] = frozenset()  # common words that still name what is asked (主任)
 
     def section_named(self, text: str) -> tuple[str, str] | None:
         """(phrase, section) when the question names a part of the report."""
@@ -129,6 +130,7 @@ class Lexicon:
     narrative: Narrative = Narrative()
     # in a follow-up, years said relative to the year just asked about (上一年: one before)
     conversation_years: dict[str, int] = field(default_factory=dict)
+    which_year: tuple[str, ...] = ()  # 哪一年最多: the years of one body are what is ranked
 
     def alternatives(self, word: str) -> tuple[str, ...]:
         """A narrative keyword and the words reports use for it."""
@@ -241,8 +243,10 @@ def lexicon() -> Lexicon:
             data["narrative"]["plan_start"],
             data["narrative"]["plural"],
             tuple(sorted(data["narrative"]["sections"].items(), key=lambda kv: -len(kv[0]))),
+            frozenset(data["narrative"]["topics"]),
         ),
         {w: int(v) for w, v in data["conversation_years"].items()},
+        tuple(data["which_year"]["words"]),
     )
 
 

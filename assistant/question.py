@@ -107,6 +107,9 @@ class ParsedQuestion(BaseModel):
 
     text: str
     intent: Intent
+    # the question as read: Simplified script, English phrases and pinyin names in Chinese
+    # ("press conferences did Huai'an hold" → 新闻发布会did淮安hold); "" where not parsed by rules
+    reading: str = ""
     bodies: tuple[BodyMention, ...] = ()
     scope: str | None = (
         None  # "all" / a region or kind of body (各街道, 澜江市各部门) for rank, total

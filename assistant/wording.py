@@ -219,8 +219,10 @@ def all_of_it_wrong(part: str, whole: str) -> str:
     return f"与报告不符，不是全部：{part}，而{whole}。"
 
 
-def premise_wrong(sentence: str) -> str:
-    return f"问题的前提与报告不符：{sentence}。"
+def premise_wrong(sentence: str, asked: bool = False) -> str:
+    """A premise the report contradicts; ``asked``: the question asked whether it holds
+    (是不是一件都没收到), so the answer is 不是 first."""
+    return f"{'不是。' if asked else ''}问题的前提与报告不符：{sentence}。"
 
 
 def premise_right(sentence: str) -> str:
@@ -269,6 +271,13 @@ def change(
     return out + "。"
 
 
+def direction_wrong(claimed_up: bool, delta: int | float) -> str:
+    """为什么比2022年多了那么多 when it fell: the claim corrected before the figures."""
+    said = "增加" if claimed_up else "减少"
+    real = "持平" if delta == 0 else "增加" if delta > 0 else "减少"
+    return f"与报告不符：不是{said}，而是{real}。"
+
+
 def change_lead(delta: int | float, pct: float) -> str:
     """下降7%。: a change asked as a rate, said first."""
     return f"{'增长' if delta > 0 else '下降'}{format_percent(abs(pct))}。"
@@ -285,6 +294,13 @@ def diff_bodies(
 
 def trend(name: str, label: str, bits: list[str]) -> str:
     return f"{name}{label}：" + "，".join(bits) + "。"
+
+
+def trend_ranked(name: str, label: str, top: str, low: bool, bits: list[str]) -> str:
+    """One body's years ranked (哪一年最多，从多到少排): the top year first, then all in order."""
+    head = f"{top}最少" if low else f"{top}最多"
+    order = "从少到多" if low else "从多到少"
+    return f"{head}。{name}{label}，各年度{order}依次为：" + "，".join(bits) + "。"
 
 
 def neither_body_nor_topic(words: list[str]) -> str:

@@ -38,7 +38,15 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         return _settle(cur.model_copy(update={"seen": _resolved(cur.bodies)}))
     seen = _unique(prev.seen + _resolved(cur.bodies))
     if cur.unknown:
-        return _settle(cur.model_copy(update={"seen": seen}))  # not understood: nothing carried
+        # not understood: no figure is carried. Only the body and year, when this question names
+        # none and asks a count, so that a count the text states (那一年培训了多少人次) can be looked up
+        # in the report the conversation is about; the unknown words still have to be its words.
+        carried: dict = {"seen": seen}
+        if cur.intent is Intent.UNKNOWN and cur.units and not cur.bodies and prev.bodies:
+            carried |= {"bodies": prev.bodies, "inherited": ("body",)}
+            if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE:
+                carried |= {"years": prev.years, "inherited": ("body", "year")}
+        return _settle(cur.model_copy(update=carried))
     inherited: list[str] = []
     update: dict = {"seen": seen}
     asked_early = _asked_operation(cur)
@@ -56,7 +64,10 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
     if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE:
         update["years"] = prev.years
         inherited.append("year")
-    said = [w for w in sorted(lexicon().conversation_years, key=len, reverse=True) if w in cur.text]
+    text = cur.text  # 结转到下一年的呢: a year word inside a figure's own words is not a year
+    for word in sorted((x for r in cur.metrics for x in r.words), key=len, reverse=True):
+        text = text.replace(word, " ")
+    said = [w for w in sorted(lexicon().conversation_years, key=len, reverse=True) if w in text]
     shift = lexicon().conversation_years[said[0]] if said else None
     if (
         shift is not None

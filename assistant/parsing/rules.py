@@ -42,7 +42,7 @@ _CLAUSE = re.compile(r"[，、；。？！,;?!]|还有|以及|另外|同时|并�
 _CLAIM = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多|来|几)?(?=(?:件|条|次|个|篇|起|项|宗|万元|元|%|倍|场)(左右|上下)?)"
     r"|(?<=[“\"])[^”\"]{0,20}?([一二两三四五六七八九十百千]+)(?=件|条|次|个|篇|起|项|场)"
-    r"|(?<![一二两三四五六七八九十百千万零〇\d])([一二两三四五六七八九]?[十百千万][一二两三四五六七八九十百千万零]*)"
+    r"|(?<![一二两三四五六七八九十百千万零〇\d])([一二两三四五六七八九几]?[十百千万][一二两三四五六七八九十百千万零]*)"
     r"(余|多|来|几)?(?=(?:件|条|次|个|篇|起|项|宗|场)(左右|上下)?)"
 )
 # a bound said before a claimed number (不到一百件, 超过2000件)
@@ -74,6 +74,9 @@ _SAID_DONE = re.compile(r"(?:怎么|怎样|如何)[^，,。？?]{1,20}的[？?�
 # words between a reason and its total that keep both: joined (无法提供和本机关不掌握), one the
 # frame of the other (不予处理里信访类), or the whole of a share (重复申请占不予处理的)
 _APART = re.compile(r"[和与及、，,]|以及|里|中|占")
+_AIMED_AT = re.compile(r"(?:针对|对于|对照|就|围绕|对)(?:这些|上述|存在的|发现的|所说的)?$")
+_LAST_YEAR = ("去年", "last year")
+_JOINER = re.compile(r"的?(?:和|与|及|以及|跟|、|还有)")
 # what kinds of information were published (主要是哪些信息, 哪几类, 哪些方面的内容)
 _WHAT_KINDS = re.compile(
     r"(?:哪些|什么|哪类|哪几类|哪一类|哪方面|哪些方面|哪几个方面)的?(?:信息|内容|方面|类)"
@@ -96,7 +99,61 @@ class RuleParser:
         state: ParsedQuestion | None = None
         for earlier in history or []:
             state = merge(state, self.parse_one(earlier))
-        return merge(state, self.parse_one(question))
+        cur = self.parse_one(question)
+        if state is not None:
+            cur = self._same_kind_in(state, cur)
+        return self._last_year_after(state, merge(state, cur))
+
+    def _same_kind_in(self, prev: ParsedQuestion, cur: ParsedQuestion) -> ParsedQuestion:
+        """市住建局2023年收到多少？东澜区的呢？: a place said alone after a department is that
+        department of the place (东澜区住建局), or a body the corpus does not hold; never the
+        place's government."""
+        cat = self.catalog
+        before = prev.resolved_bodies
+        if not cur.elliptical or len(cur.bodies) != 1 or len(before) != 1:
+            return cur
+        m = cur.bodies[0]
+        place = cat.is_place(m.text) or m.text in cat.regions  # 西澜区: no government of its own
+        if m.status not in (BodyStatus.RESOLVED, BodyStatus.UNKNOWN) or not place:
+            return cur
+        if before[0] in cat.bodies and cat.is_place_body(before[0]):
+            return cur  # 东澜区政府…，青屿区的呢: a government after a government
+        kind = cat.kind_of(before[0])
+        if not kind:
+            return cur
+        region = cat.region_of_place(m.text)
+        fits = [b for b in cat.bodies if b.endswith(kind) and region in cat.regions_of(b)]
+        if len(fits) == 1:
+            found = m.model_copy(update={"bodies": (fits[0],), "status": BodyStatus.RESOLVED})
+        else:
+            found = m.model_copy(
+                update={
+                    "text": region + kind,
+                    "status": BodyStatus.AMBIGUOUS if fits else BodyStatus.UNKNOWN,
+                    "bodies": tuple(sorted(fits)),
+                }
+            )
+        return cur.model_copy(update={"bodies": (found,)})
+
+    def _last_year_after(self, prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
+        """2024年收到多少？那去年呢？: 去年 is the newest report's year, and when that is the
+        year just asked about, the one before it."""
+        if (
+            prev is None
+            or cur.years.kind is not YearKind.LATEST
+            or cur.years.words not in _LAST_YEAR
+            or prev.years.kind is not YearKind.EXPLICIT
+            or len(prev.years.years) != 1
+        ):
+            return cur
+        asked = prev.years.years[0]
+        newest = {
+            self.catalog.bodies[b].newest for b in cur.resolved_bodies if b in self.catalog.bodies
+        }
+        if newest != {asked}:
+            return cur
+        years = YearSpec(kind=YearKind.EXPLICIT, years=(asked - 1,), words=cur.years.words)
+        return cur.model_copy(update={"years": years})
 
     # ------------------------------------------------------------------ one question
 
@@ -410,14 +467,18 @@ def _phrases(
             merged.append(s)
     out = []
     for a, b in merged:
-        for _ in range(4):
-            if a > 0 and text[a - 1] not in _STOPS and not _overlaps(a - 1, a, fixed):
+        for _ in range(4):  # never over English words glued to it (新闻发布会did)
+            if a > 0 and _grows_over(text[a - 1]) and not _overlaps(a - 1, a, fixed):
                 a -= 1
         for _ in range(2):
-            if b < len(text) and text[b] not in _STOPS and not _overlaps(b, b + 1, fixed):
+            if b < len(text) and _grows_over(text[b]) and not _overlaps(b, b + 1, fixed):
                 b += 1
         out.append(text[a:b])
     return tuple(dict.fromkeys(out))
+
+
+def _grows_over(ch: str) -> bool:
+    return ch not in _STOPS and not ("a" <= ch.lower() <= "z")
 
 
 @dataclass(frozen=True)
@@ -464,6 +525,11 @@ def _claimed(m: re.Match[str]) -> Claim:
         value, before, after = float(m.group(1)), m.group(2), m.group(3)
     elif m.group(4):
         return Claim(float(chinese_to_int(m.group(4)) or 0))
+    elif m.group(5).startswith("几"):  # 几十件, 几百条: some tens, some hundreds
+        step = float(chinese_to_int(m.group(5)[1:]) or 0)
+        unit = _CLAIM_UNIT.match(m.string, m.end())
+        words = m.string[_claim_start(m) : unit.end() if unit else m.end()]
+        return Claim(step, (step, step * 10 - 1e-9), words)
     else:
         value, before, after = float(chinese_to_int(m.group(5)) or 0), m.group(6), m.group(7)
     bound = _CLAIM_BOUND.search(m.string[: _claim_start(m)])
@@ -605,6 +671,26 @@ class _Words:
 
     # ------------------------------------------------------------------ metrics and columns
 
+    def _asked_apart(self, h: Hit, others: list[Hit]) -> bool:
+        """Whether ``h`` and each of ``others`` have an asking word of their own (几件, 多少)
+        after them, before the next: 新收申请几件行政许可多少件, not 收到多少行政复议."""
+        asks = [a.start for a in self.kind(Kind.FIGURE)]
+        for o in others:
+            first, second = (h, o) if h.start < o.start else (o, h)
+            if not any(first.end <= a < second.start for a in asks):
+                return False
+            if not any(a >= second.end for a in asks):
+                return False
+        return bool(others)
+
+    def _joined(self, h: Hit, others: list[Hit]) -> bool:
+        """Whether ``h`` is listed with one of ``others`` (新收和上年结转分别是多少)."""
+        for o in others:
+            between = self.text[min(h.end, o.end) : max(h.start, o.start)]
+            if _JOINER.fullmatch(between):
+                return True
+        return False
+
     def metric_refs(self) -> tuple[list[MetricRef], list[tuple[str, str]], list[str]]:
         """(metric refs, columns named without a row, ambiguous words)."""
         reg = registry()
@@ -647,6 +733,7 @@ class _Words:
                 if not any(
                     o is not h
                     and reg[h.target].rows
+                    and reg[o.target].rows  # 行政许可 (table 2) is no part of 新收
                     and set(reg[o.target].rows) < set(reg[h.target].rows)
                     and not _APART.search(self.text[min(o.end, h.end) : max(o.start, h.start)])
                     for o in group
@@ -655,7 +742,15 @@ class _Words:
             specific = [h for h in group if not reg[h.target].generic]
             # the whole of a share is often a plain verb: 予以公开占办结的比例
             wholes = [h for h in group if share_at is not None and h.start > share_at]
-            chosen += (specific + [h for h in wholes if h not in specific]) if specific else group
+            # 新收申请几件行政许可多少件: a plain verb asked on its own is a figure of its own
+            asked = [
+                h
+                for h in group
+                if h not in specific
+                and (self._asked_apart(h, specific) or self._joined(h, specific))
+            ]
+            kept = specific + [h for h in [*wholes, *asked] if h not in specific]
+            chosen += kept if specific else group
         chosen.sort(key=lambda h: h.start)
         metric_ids = []
         for m in dict.fromkeys(h.target for h in chosen):
@@ -779,6 +874,9 @@ class _Words:
             # 2022年报告里对2023年的工作安排: the report's year is said, with the year planned for
             years, plan = years[:1], False
         ys = year_spec(years, self.is_range, relative, plan, sequence)
+        which_year = next((x for x in lx.which_year if x in self.text.lower()), None)
+        if which_year and intents & {"extreme", "rank"} and ys.kind is YearKind.NONE:
+            ys = YearSpec(kind=YearKind.ALL, words=which_year)  # 哪一年最多: every year, ranked
         refs, orphans, ambiguous = self.metric_refs()
         groups = [h.target for h in self.kind(Kind.GROUP)]
         scopes = [h.target for h in self.kind(Kind.SCOPE)]
@@ -861,6 +959,17 @@ class _Words:
         if "measures" in narrative and plan_words <= _DONE_VERBS and _SAID_DONE.search(self.text):
             # 去年怎么加强信息管理的: what was done (是…的), not what is planned
             narrative = [k for k in narrative if k != "plans"]
+        if "plans" in narrative and "problems" in narrative:
+            # 针对问题下一步准备怎么做: the problems are what the plans are for
+            aimed = [
+                h
+                for h in self.kind(Kind.NARRATIVE)
+                if h.target == "problems" and _AIMED_AT.search(self.text[: h.start])
+            ]
+            if aimed and len(aimed) == len(
+                [h for h in self.kind(Kind.NARRATIVE) if h.target == "problems"]
+            ):
+                narrative = [k for k in narrative if k != "problems"]
         if intent is Intent.NARRATIVE:
             narrative_kind = next(
                 (NarrativeKind(k) for k in ("problems", "plans", "measures") if k in narrative),
@@ -878,6 +987,7 @@ class _Words:
         )
         return ParsedQuestion(
             text=self.question,
+            reading=self.text,
             intent=intent,
             bodies=tuple(self.mentions),
             scope=(scopes[0] if scopes else None)
@@ -980,6 +1090,8 @@ class _Words:
         ledger_named = len(named & _LEDGER) >= 2 or "账" in self.text or "收支" in self.text
         if "ledger" in intents and ledger_named:
             return Intent.LEDGER
+        if "check" in intents and len(named & _LEDGER) >= 3:
+            return Intent.LEDGER  # 新收与上年结转之和是否等于办结与结转下年之和: that identity
         operations = intents & {"compare", "share", "multiple", "trend", "rank", "extreme", "total"}
         ledger_words = {h.word for h in self.kind(Kind.INTENT) if h.target == "ledger"}
         names_a_sum = ledger_words <= {"加", "加上", "+", "＋"} and figure_cue

@@ -29,10 +29,15 @@ def prepare(question: str) -> str:
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
     text = re.sub(r"\s+", " ", text).strip()
+    text = _ASK_THEN_SPACE.sub(r"\1，", text)  # 新收几件 许可多少件: a space that ends a question
     text = _SPACE_NEAR_CJK.sub("", text)
     return _REGION_AFTER.sub(r"\2\1", text)  # 教育局（西澜区） → 西澜区教育局
 
 
+# a space after the words that end one question of several (新收申请几件 行政许可多少件)
+_ASK_THEN_SPACE = re.compile(
+    rf"((?:多少|几)[件条次个篇起项宗场人家元]?|吗|呢|[？?])\s+(?=[{_CJK}\d])"
+)
 # a body with its region after it, in brackets: 教育局（西澜区）
 _REGION_AFTER = re.compile(
     r"([\u4e00-\u9fff]{2,12}?(?:局|委员会|委|街道办事处|街道办|街道|办事处|政府|办公室))"
@@ -118,5 +123,5 @@ def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
 
     if not re.search(r"[A-Za-z]", text):
         return text, notes
-    translated = _LATIN_RUN.sub(run, text)
+    translated = re.sub(r" {2,}", " ", _LATIN_RUN.sub(run, text))  # "What  %" → "What %"
     return _SPACE_NEAR_CJK.sub("", translated).strip(), notes

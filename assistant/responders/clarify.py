@@ -128,15 +128,15 @@ def not_understood(q: ParsedQuestion, ctx: Context) -> Answer:
 @responder(Intent.HOLDINGS)
 def holdings(q: ParsedQuestion, ctx: Context) -> Answer:
     cat = ctx.catalog
-    lines = [f"{i.name}（{'、'.join(str(y) for y in i.years)}年）" for i in cat.bodies.values()]
+    named = q.resolved_bodies  # 永吉街道有哪几年的报告: that body's years only
+    infos = [cat.bodies[b] for b in named if b in cat.bodies] or list(cat.bodies.values())
+    lines = [f"{i.name}（{'、'.join(str(y) for y in i.years)}年）" for i in infos]
     text = "语料中有以下机关的报告：" + "；".join(lines) + "。"
     ans = refusal(text, cat, route="holdings")
     return ans.model_copy(
         update={
             "found": True,
-            "citations": [
-                c for info in cat.bodies.values() for c in refusal("", cat, info.body).citations
-            ],
+            "citations": [c for info in infos for c in refusal("", cat, info.body).citations],
         }
     )
 

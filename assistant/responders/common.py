@@ -3,6 +3,7 @@ resolves to (or the refusal that says why it cannot), and citations of facts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,9 @@ from assistant.figures import FigureLookup, Resolved
 from assistant.question import BodyStatus, Intent, ParsedQuestion, YearKind
 from reportqa.format import PATH_SEP, PROSE
 from reportqa.records import Fact
+
+# a question that asks why: it takes what follows for granted (为什么一件都没收到)
+WHY = re.compile(r"为什么|为何|怎么会")
 
 
 @dataclass

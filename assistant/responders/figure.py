@@ -12,6 +12,7 @@ from assistant.figures import Resolved, label_of
 from assistant.lexicon import lexicon
 from assistant.question import Intent, MetricRef, ParsedQuestion, claim_holds, whole_of
 from assistant.responders.common import (
+    WHY,
     Context,
     Refusal,
     Sources,
@@ -263,6 +264,9 @@ def _all_of_it(q: ParsedQuestion, ctx: Context, found, body_text: str, src: Sour
     return src.answer(text, "yesno")
 
 
+_ASKS_WHETHER = re.compile(r"是不是|是否|吗|对不对|对吗|吧")
+
+
 @responder(Intent.YESNO)
 def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
     found = resolve_all(q, ctx)
@@ -281,7 +285,8 @@ def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
         r = found[0][2]
         said = q.premise_words or w.value(q.premise, r.unit)
         if q.premise == 0 and q.premise_range is None:
-            text = w.premise_right(body_text) if v == 0 else w.premise_wrong(body_text)
+            asked = bool(_ASKS_WHETHER.search(q.text)) and not WHY.search(q.text)
+            text = w.premise_right(body_text) if v == 0 else w.premise_wrong(body_text, asked)
             if v == 0 and re.search(r"为什么|为何|怎么", q.text):
                 text += w.NO_REASON_GIVEN
         else:

@@ -63,7 +63,7 @@ def _strip(text: str, q: ParsedQuestion) -> str:
 def _asks(q: ParsedQuestion) -> list[_Ask]:
     """One entry per count asked (多少件人大代表建议、多少件政协提案 asks two), each with the words
     of its own clause, or of the whole question when its clause names nothing (几次、多少人次)."""
-    text = to_simplified(q.text)
+    text = to_simplified(q.reading or q.text)
     whole = _names_out(text, q)
     marks = [m.start() for m in re.finditer(r"几|多少", text)]
     if len(marks) <= 1:

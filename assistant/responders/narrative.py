@@ -106,6 +106,7 @@ class _Scorer:
         self.avg = sum(len(t) for t in self.texts) / n
         self.idf = {}
         self.absent: list[str] = []  # specific words the report never says
+        topics = lx.narrative.topics
         for x, alts in self.alts.items():
             # a sentence says a word, or the heading it stands under does ((五)监督保障, 其他事项)
             df = sum(
@@ -117,7 +118,7 @@ class _Scorer:
                 rare = segment.rarity(x)
                 known = segment.known(x)  # 上发 (网站上发信息) is a cut, not a word
                 used = bool(reports_say and reports_say(x))
-                if (known and rare >= SPECIFIC) or (rare >= USED and used):
+                if (known and rare >= SPECIFIC) or (rare >= USED and used) or x in topics:
                     self.absent.append(x)  # a topic this report does not write about
                 continue  # how people talk, not what reports say
             self.idf[x] = math.log(1 + (n - df + 0.5) / (df + 0.5))

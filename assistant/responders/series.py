@@ -8,8 +8,9 @@ import re
 from assistant import wording as w
 from assistant.answer import Answer, Chart, ChartPoint, Citation
 from assistant.figures import Resolved, label_of
-from assistant.question import Intent, ParsedQuestion, YearKind
+from assistant.question import Intent, Order, ParsedQuestion, YearKind
 from assistant.responders.common import (
+    WHY,
     Context,
     Refusal,
     Sources,
@@ -72,12 +73,27 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
                         body,
                     )
                 )
+            ranked = q.order is not None and len(bodies) == 1 and len(q.metrics) == 1
+            if ranked:  # 哪一年最多: the years by value, the largest (or smallest) first
+                sign = -1 if q.order is Order.MAX else 1
+                have.sort(key=lambda yr: (yr[1].number is None, sign * (yr[1].number or 0)))
+                tops = [f"{y}年" for y, r in have if r.number == have[0][1].number]
             bits = []
             for y, r in have:
                 cited.append((f"{y}年", r, len(src.citations) + 1))
                 bits.append(f"{y}年{_shown(r)}{src.cite(r, limit=1)}")
             titles.append(f"{info.name}：{have[0][1].label}")
-            text = w.trend(info.name, have[0][1].label, bits)
+            text = (
+                w.trend_ranked(
+                    info.name,
+                    have[0][1].label,
+                    w.tie(tops) if len(tops) > 1 else tops[0],
+                    q.order is Order.MIN,
+                    bits,
+                )
+                if ranked
+                else w.trend(info.name, have[0][1].label, bits)
+            )
             old = [y for y, r in have if r.facts and r.facts[0].table == STAT_TABLE]
             if old and len(old) < len(have):
                 text += w.format_changed(old, [y for y, _ in have if y not in old])
@@ -99,11 +115,32 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
     return src.answer(
         "".join(texts),
         "trend",
-        chart_of("line", titles[0], cited[0][1].unit, cited) if one_series else None,
+        chart_of("bar" if ranked else "line", titles[0], cited[0][1].unit, cited)
+        if one_series
+        else None,
     )
 
 
 _ASKS_PERCENT = re.compile(r"百分之|百分比|%|％|幅度|几成|percent")
+# a change the question takes for granted (为什么比2022年多了那么多), not one it asks (多了多少)
+_CLAIMS_UP = re.compile(r"多了|增加了|增长了|上升了|涨了|翻了|多出|暴增|激增|猛增")
+_CLAIMS_DOWN = re.compile(r"少了|减少了|下降了|降了|跌了|锐减|骤降")
+_ASKS_CHANGE = re.compile(r"多少|几|多大|百分之|是否|是不是|有没有|吗|呢")
+
+
+def _claimed_up(text: str) -> bool | None:
+    """True / False: the question states a rise / a fall as fact; None: it states none."""
+    up, down = bool(_CLAIMS_UP.search(text)), bool(_CLAIMS_DOWN.search(text))
+    if up == down or (_ASKS_CHANGE.search(text) and not WHY.search(text)):
+        return None
+    return up
+
+
+def _direction_note(q: ParsedQuestion, delta: int | float) -> str:
+    claimed = _claimed_up(q.text)
+    if claimed is None or (delta > 0) == claimed and delta != 0:
+        return ""
+    return w.direction_wrong(claimed, delta)
 
 
 def _two_years(q: ParsedQuestion, ctx: Context, body: str) -> tuple[int, int]:
@@ -160,7 +197,7 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             )
         )
         text = w.diff_bodies(year, ra.label, sa, sb, ia.name, ib.name, delta, ra.unit)
-        return src.answer(text, "compare", chart)
+        return src.answer(_direction_note(q, delta) + text, "compare", chart)
     body = bodies[0]
     y0, y1 = _two_years(q, ctx, body)
     for y in (y0, y1):
@@ -206,7 +243,7 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
     text = w.diff_years(info.name, rb.label, later, earlier) + w.change(y1, y0, delta, rb.unit, pct)
     if pct is not None and _ASKS_PERCENT.search(q.text):
         text = w.change_lead(delta, pct) + text  # 下降了百分之多少: the rate first
-    return src.answer(text, "compare", chart)
+    return src.answer(_direction_note(q, delta) + text, "compare", chart)
 
 
 def _clean(x: int | float) -> int | float:

@@ -198,6 +198,9 @@ def test_an_address_the_facts_missed_is_quoted_from_the_text(sample_assistant: A
     a = sample_assistant.ask("淮安市政府办公室的地址在哪儿？")
     assert a.found and a.citations[0].source == HUAIAN
     assert "翔宇南道" in a.citations[0].quote and "地址" in a.answer
+    a = sample_assistant.ask("淮安市人民政府在哪儿办公？")
+    assert a.found and a.citations[0].source == HUAIAN
+    assert "翔宇南道" in a.citations[0].quote
 
 
 def test_verify_refuses_an_untraceable_number() -> None:

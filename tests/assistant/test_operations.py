@@ -377,9 +377,18 @@ def test_this_years_label_beside_a_year_said_is_that_year(talk: Assistant) -> No
 
 def test_short_years_listed_and_one_bodys_years_ranked(talk: Assistant) -> None:
     a = talk.ask("青屿区政府22、23、24三年里哪一年收到的申请最多？从多到少排")
-    assert a.answer.startswith(
-        "青屿区人民政府收到（本年新收）的政府信息公开申请：2022年39件[1]，2023年306件[2]，2024年244件[3]。"
+    assert a.answer == (
+        "2023年最多。青屿区人民政府收到（本年新收）的政府信息公开申请，各年度从多到少依次为："
+        "2023年306件[1]，2024年244件[2]，2022年39件[3]。"
     )
+    assert [c.year for c in a.citations] == [2023, 2024, 2022]
+    assert a.chart is not None and a.chart.kind == "bar"
+    # 哪一年 without the years said: every year of that body; 最少 ranks the other way
+    a = talk.ask("东澜区政府哪年被起诉最少")
+    assert a.answer.startswith(
+        "2024年最少。澜江市东澜区人民政府政府信息公开行政诉讼，各年度从少到多依次为：2024年1件[1]"
+    )
+    assert "2023年2件" in a.answer and a.answer.index("2023年2件") < a.answer.index("2022年14件")
     a = talk.ask("东澜区政府2024年哪类申请人来申请得最多？把前三类排出来")
     assert a.answer.startswith("自然人最多。澜江市东澜区人民政府2024年申请人类型中")
 
@@ -408,3 +417,99 @@ def test_a_part_taken_for_its_whole_is_checked_against_the_whole(talk: Assistant
     # a total has no whole in the tables: the claim is not one of parts
     a = talk.ask("永吉街道2024年的申请都办完了吗")
     assert not a.answer.startswith("与报告不符")
+
+
+def test_which_years_one_body_has_reports_for(talk: Assistant) -> None:
+    a = talk.ask("永吉街道有哪几年的报告")
+    assert a.answer == "语料中有以下机关的报告：南关区永吉街道办事处（2024年）。"
+    assert [c.source for c in a.citations] == ["yongji-2024.txt"]
+
+
+def test_english_percent_sign_and_a_prose_count_asked_in_english(talk: Assistant) -> None:
+    a = talk.ask("What % of applications to Lanjiang city government in 2024 were fully disclosed?")
+    assert a.answer.startswith("63.7%。澜江市人民政府2024年予以公开的申请为966件[1]")
+    a = talk.ask("How many press conferences did Huai'an hold in 2024?")
+    assert a.answer == "12场。淮安市人民政府2024年报告正文中，“新闻发布会”为12场[1]。"
+    assert a.citations[0].source == "huaian-2024.pdf"
+
+
+def test_a_count_the_text_states_asked_in_a_follow_up_without_a_body(talk: Assistant) -> None:
+    history = ["卫健委2023年收到多少申请"]
+    a = talk.ask("那一年培训了多少人次", history=history)
+    assert a.answer == "40人次。澜江市卫生健康委员会2023年报告正文中，“培训”为40人次[1]。"
+    # words no sentence of that report counts are not answered from it
+    a = talk.ask("那一年有几个工作人员", history=history)
+    assert not a.found and a.figures == []
+    # an unknown place is not read as the body of the conversation
+    a = talk.ask("平潭的呢", history=["永吉街道2024年主动公开多少条"])
+    assert a.answer.startswith("语料中没有叫“平潭”的机关")
+
+
+def test_some_tens_claimed_is_a_range_and_hearsay_is_context(talk: Assistant) -> None:
+    a = talk.ask("青屿区政府2022年新收申请多少件？看到别人说才几十件，真的吗")
+    assert a.answer.startswith("是的，报告中为39件。青屿区人民政府2022年收到（本年新收）")
+    a = talk.ask("东澜区政府2024年收到几十件申请吧")
+    assert a.answer.startswith("不是几十件，与报告不符：报告中为314件。")
+
+
+def test_questions_parted_by_spaces_and_a_table_2_figure_beside_a_plain_verb(
+    talk: Assistant,
+) -> None:
+    a = talk.ask("西澜区教育局2024年：1）新收申请几件 2）行政许可多少件 3）行政处罚多少件")
+    assert a.answer == (
+        "西澜区教育局2024年收到（本年新收）的政府信息公开申请为2件[1]；"
+        "西澜区教育局2024年行政许可（处理决定数量）为23件[2]；"
+        "西澜区教育局2024年行政处罚（处理决定数量）为250件[3]。"
+    )
+    a = talk.ask("西澜区教育局2024年新收申请几件行政许可多少件")
+    assert [f.value for f in a.figures] == [2, 23]
+    # a plain verb with no asking word of its own still yields to the figure it is said of
+    a = talk.ask("淮安市政府2024年收到多少行政复议")
+    assert a.answer.startswith("351件。淮安市人民政府2024年政府信息公开行政复议为351件[1]。")
+
+
+def test_last_year_after_the_newest_year_and_a_place_after_a_department(talk: Assistant) -> None:
+    a = talk.ask("那去年呢", history=["澜江市人民政府2024年新收了多少政府信息公开申请？"])
+    assert a.answer == "1660件。澜江市人民政府2023年收到（本年新收）的政府信息公开申请为1660件[1]。"
+    # 去年 after an older year is still the newest report's year, and says so
+    a = talk.ask("那去年呢", history=["澜江市人民政府2023年新收了多少政府信息公开申请？"])
+    assert a.answer.startswith("1643件。澜江市人民政府2024年")
+    a = talk.ask("东澜区的呢", history=["市住建局2023年新收申请多少件？"])
+    assert a.answer.startswith("0件。澜江市东澜区住房和城乡建设局2023年收到（本年新收）")
+    a = talk.ask("西澜区的呢", history=["市住建局2023年新收申请多少件？"])
+    assert not a.found and a.answer.startswith("语料中没有“西澜区住房和城乡建设局”的报告。")
+    a = talk.ask("结转到下一年的呢？", history=["自规局2023年收到多少申请？", "办结了多少？"])
+    assert a.answer == "6件。澜江市自然资源和规划局2023年结转下年度继续办理的申请为6件[1]。"
+
+
+def test_a_change_claimed_the_wrong_way_and_a_premise_asked_as_yes_or_no(talk: Assistant) -> None:
+    a = talk.ask("东澜区住建局2023年收到的申请为什么比2022年多了那么多？")
+    assert a.answer.startswith("与报告不符：不是增加，而是减少。东澜区住房和城乡建设局")
+    a = talk.ask("东澜区住建局2023年收到的申请比2022年多了多少？")
+    assert a.answer.startswith(
+        "东澜区住房和城乡建设局收到（本年新收）的政府信息公开申请：2023年0件"
+    )
+    a = talk.ask("西澜区教育局2024年是不是一件申请都没收到？")
+    assert a.answer == (
+        "不是。问题的前提与报告不符：西澜区教育局2024年收到（本年新收）的政府信息公开申请为2件[1]。"
+    )
+
+
+def test_checks_asked_as_whether_sums_equal_and_two_rows_listed(talk: Assistant) -> None:
+    a = talk.ask("淮安市政府2024年复议四项结果加起来是否等于复议总计？")
+    assert a.answer.startswith("数据一致。淮安市人民政府")
+    a = talk.ask(
+        "澜江市交通运输局2022年度表三总计栏，本年新收与上年结转之和是否等于办理结果总计与结转下年度之和？"
+    )
+    assert a.answer == (
+        "成立。澜江市交通运输局2022年：本年新收16[1]＋上年结转0[2]＝16；办结15[3]＋结转下年度1[4]＝16。"
+    )
+    a = talk.ask("自规局2024年新收和上年结转分别是多少？")
+    assert [f.value for f in a.figures] == [74, 6]
+
+
+def test_plans_for_the_problems_and_a_persons_name_the_report_never_gives(talk: Assistant) -> None:
+    a = talk.ask("淮安市政府针对问题下一步准备怎么做？")
+    assert "政社合作、多元参与" in a.citations[0].quote
+    a = talk.ask("永吉街道2024年办公室主任叫什么名字？")
+    assert not a.found and a.answer.startswith("南关区永吉街道办事处没有写到")
