@@ -374,6 +374,21 @@ def scope_city(city: str, unsure: list[str]) -> str:
     return out + "）"
 
 
+def sum_of(name: str, year: int, shown: str, parts: list[str]) -> str:
+    return f"{shown}。{name}{year}年" + "，".join(parts) + f"，合计{shown}。"
+
+
+def cannot_add(labels: list[str]) -> str:
+    return "、".join(labels) + "的单位不同或没有填写数字，不能相加。"
+
+
+def which_two(name: str) -> str:
+    return (
+        f"这里只说了{name}一个机关，不清楚“两个”指哪两项数字，因此不给出合计。"
+        f"请一次说出要相加的两项，例如“{name}行政复议和行政诉讼一共多少件”。"
+    )
+
+
 def scope_unsure(names: list[str]) -> str:
     return f"（名称中看不出是否属于所问地区、未计入的：{'、'.join(names)}）"
 

@@ -1132,6 +1132,14 @@ class _Words:
             return Intent.RANK
         if "total" in intents and (scopes or n_bodies >= 2):
             return Intent.TOTAL
+        if (
+            "total" in intents
+            and len({(r.metric, r.dim) for r in refs}) >= 2
+            and n_bodies <= 1
+            and not several_years
+            and len(re.findall(r"几|多少", self.text)) <= 1  # 发了几件，有效的一共几件: two asked
+        ):
+            return Intent.TOTAL  # 行政复议和行政诉讼一共多少件: one body's figures, summed
         if "total" in intents and several_years and "compare" not in intents:
             return Intent.TOTAL  # 三年的复议加起来一共多少: one body, summed over the years
         if "extreme" in intents or "breakdown" in intents:

@@ -18,6 +18,8 @@ from assistant.responders.common import (
     computed_figure,
     need_report,
     refusal,
+    resolve_or_refuse,
+    stated,
     years_for,
 )
 from assistant.responders.registry import responder
@@ -80,9 +82,10 @@ def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
         for b in m.bodies
     ]
     unclear = [m for m in q.bodies if m.status is not BodyStatus.RESOLVED]
-    if named and unclear:
+    if unclear:
         # 市直部门（市监局、住建局…）: a name that may mean several bodies is the one of the scope
         # named (the city's 住建局); one that stays unclear is asked back, never left out
+        # (市政府加上东澜、青屿两个区政府: which 市政府)
         inside, _ = cat.in_scope(q.scope, regions[0] if regions else None)
         for m in unclear:
             fits = [b for b in m.bodies if b in inside]
@@ -110,6 +113,39 @@ def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
             return Scope(sorted(inside + unsure), city=city, counted_unsure=unsure)
     inside, unsure = cat.in_scope(q.scope, regions[0] if regions else None)
     return Scope(inside, left_out=unsure)
+
+
+def _sum_of_metrics(q: ParsedQuestion, ctx: Context, body: str) -> Answer:
+    years, note = years_for(q, ctx, body)
+    year = years[-1]
+    need_report(ctx, body, year, q)
+    rs = [resolve_or_refuse(ctx, body, year, ref) for ref in q.metrics]
+    if len({r.unit for r in rs}) > 1 or not all(stated(r.value) for r in rs):
+        raise Refusal(refusal(w.cannot_add([r.label for r in rs]), ctx.catalog, body))
+    src = Sources()
+    parts = [f"{r.label}{w.value(r.value, r.unit, r.qualifier)}{src.cite(r, limit=1)}" for r in rs]
+    value = sum(r.number or 0 for r in rs)
+    name = ctx.catalog.bodies[body].name
+    src.add(
+        computed_figure(
+            value, rs[0].unit, "合计（计算）", body, year, rs[0].facts[0].provenance.source
+        )
+    )
+    return src.answer(w.sum_of(name, year, w.value(value, rs[0].unit), parts) + note, "total")
+
+
+_TWO = re.compile(r"两个|两项|两者|二者|这两|两样")
+
+
+def _one_body(q: ParsedQuestion, ctx: Context) -> str | None:
+    """The one body a total names, with no scope: a total of that body's figure, not of the
+    corpus (东澜区住建局……那现在还有效的一共几件)."""
+    if q.scope is not None or re.search(
+        r"两个|几个|这些|各|都|全市|所有", q.text.replace("两个加", "")
+    ):
+        return None
+    named = bodies_of(q, ctx, allow_none=True)
+    return named[0] if len(named) == 1 else None
 
 
 def _year(q: ParsedQuestion, ctx: Context, bodies: list[str]) -> int:
@@ -237,6 +273,17 @@ def total(q: ParsedQuestion, ctx: Context) -> Answer:
     over = _over_years(q, ctx)
     if over is not None:
         return _total_over_years(q, ctx, *over)
+    one = _one_body(q, ctx)
+    if one is not None and len(q.metrics) >= 2:
+        return _sum_of_metrics(q, ctx, one)  # 复议和诉讼一共多少件
+    if one is not None:
+        if _TWO.search(q.text):  # 两个加起来呢 after 复议, 诉讼: two figures, not two bodies
+            raise Refusal(
+                refusal(w.which_two(ctx.catalog.bodies[one].name), ctx.catalog, one, "clarify")
+            )
+        from assistant.responders.figure import figure
+
+        return figure(q.model_copy(update={"intent": Intent.FIGURE}), ctx)  # 现在有效的一共几件
     year, have, missing, note = _values(q, ctx)
     src = Sources()
     lines = []

@@ -140,7 +140,7 @@ def resolve_all(
                         if quoted is not None:
                             raise Refusal(quoted)
                     if asked == 1 and len(years) == 1:
-                        said = mention_answer(q, ctx, body, year, note)
+                        said = mention_answer(q, ctx, body, year, note, ref)
                         if said is not None:  # 政策解读12条 said only inside 主动公开's list
                             raise Refusal(said)
                         name = ctx.catalog.bodies[body].name

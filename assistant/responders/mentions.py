@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from assistant import wording as w
 from assistant.answer import Answer, Figure
 from assistant.lexicon import lexicon
-from assistant.question import ParsedQuestion, claim_holds
+from assistant.question import MetricRef, ParsedQuestion, claim_holds
 from assistant.responders.common import Context, cite_fact
 from reportqa import segment
 from reportqa.format import MENTION, PATH_SEP, PROSE, to_simplified
+from reportqa.metrics import registry
 from reportqa.numbers import NUM_PATTERN
 from reportqa.records import Fact
 from reportqa.values import PREFIX_QUALIFIERS
@@ -88,6 +89,16 @@ def _noun(f: Fact) -> str:
         if noun.startswith(name) and len(noun) - len(name) >= 2:
             noun = noun[len(name) :]
     return _OWNER.sub("", noun)
+
+
+def _own_clause(f: Fact) -> str:
+    """The words of a prose number's own clause, before it (其中自然人申请89件: 其中自然人申请)."""
+    sentence = to_simplified(f.context)
+    at = sentence.find(to_simplified(f.raw).strip())
+    if at < 0:
+        return ""
+    start = max((sentence.rfind(c, 0, at) for c in "，,；;。：:"), default=-1) + 1
+    return sentence[start:at]
 
 
 def _clause(f: Fact) -> str:
@@ -205,11 +216,23 @@ def _ranked(ask: _Ask, facts: list[Fact], change: bool) -> list[tuple[tuple, Fac
     return scored
 
 
-def find_mentions(q: ParsedQuestion, ctx: Context, body: str, year: int) -> list[Fact] | None:
+def find_mentions(
+    q: ParsedQuestion, ctx: Context, body: str, year: int, ref: MetricRef | None = None
+) -> list[Fact] | None:
     """The mentions of the report of ``body`` and ``year`` that answer every count the question
     asks, or None when any of them is not found or the words the parser did not know are left
     unexplained."""
     facts = _candidates(ctx, body, year)
+    if ref is not None:
+        # in place of a table's figure (信息处理费, 自然人的申请): a number in its measure, and a
+        # column's figure only from a sentence that names the column
+        metric = registry()[ref.metric]
+        units = lexicon().units
+        facts = [f for f in facts if units.compatible(metric.unit, f.unit)]
+        if ref.dim and ref.dim != registry().default_dim(ref.metric):
+            dim = registry().dimension_of(ref.metric)
+            said = dim.values[ref.dim].label if dim and ref.dim in dim.values else ref.dim
+            facts = [f for f in facts if said in _noun(f) + _own_clause(f)]
     if not facts:
         return None
     change = bool(_CHANGE_ASKED.search(q.text))
@@ -233,9 +256,14 @@ def find_mentions(q: ParsedQuestion, ctx: Context, body: str, year: int) -> list
 
 
 def mention_answer(
-    q: ParsedQuestion, ctx: Context, body: str, year: int, note: str = ""
+    q: ParsedQuestion,
+    ctx: Context,
+    body: str,
+    year: int,
+    note: str = "",
+    ref: MetricRef | None = None,
 ) -> Answer | None:
-    found = find_mentions(q, ctx, body, year)
+    found = find_mentions(q, ctx, body, year, ref)
     if not found:
         return None
     citations, figures, sentences, shown_all = [], [], [], []

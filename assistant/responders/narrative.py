@@ -310,6 +310,10 @@ def find_passages(
             if body is not None:
                 break
             continue
+        if role == "problem" and not any(s.section == PROBLEMS_SECTION for s in sentences):
+            # 存在哪些问题 of a text without its section 五 (an excerpt): not written (plans'
+            # words, 改进 and 安排, also say what was done, which section 一 tells)
+            continue
         ranked = _rank(q, words, candidates, chunk_rank, _reports_say(ctx))
         whole = bool(re.search(lx.narrative.plural, q.text)) or role is not None
         seen: set[tuple[int, int]] = set()

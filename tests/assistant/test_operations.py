@@ -513,3 +513,38 @@ def test_plans_for_the_problems_and_a_persons_name_the_report_never_gives(talk: 
     assert "政社合作、多元参与" in a.citations[0].quote
     a = talk.ask("永吉街道2024年办公室主任叫什么名字？")
     assert not a.found and a.answer.startswith("南关区永吉街道办事处没有写到")
+
+
+def test_sums_of_one_bodys_figures_and_totals_that_name_one_body(talk: Assistant) -> None:
+    a = talk.ask("澜江市住建局2022年行政复议和行政诉讼一共多少件")
+    assert a.answer.startswith("38件。澜江市住房和城乡建设局2022年政府信息公开行政复议25件[1]")
+    assert a.answer.endswith("合计38件。")
+    history = ["澜江市住建局2022年行政复议有多少件？", "打官司的呢？"]
+    a = talk.ask("两个加起来呢？", history=history)
+    assert not a.found and a.figures == [] and "不清楚“两个”指哪两项数字" in a.answer
+    a = talk.ask("那现在还有效的一共几件？", history=["东澜区住建局2024年新发了几件规范性文件？"])
+    assert a.answer == "5件。东澜区住房和城乡建设局2024年行政规范性文件（现行有效）为5件[1]。"
+    # a name with two readings in a total is asked back, never left out of the sum
+    a = talk.ask("2022年市政府加上东澜、青屿两个区政府，信息公开复议一共多少件？")
+    assert not a.found and a.figures == []
+    assert "淮安市人民政府" in a.answer and "澜江市人民政府" in a.answer
+
+
+def test_carried_over_said_with_a_year_word_and_a_table_figure_the_text_does_not_state(
+    words: Assistant,
+) -> None:
+    a = words.ask("上一年转过来的呢？", history=["卫健委2023年收到几件新申请？"])
+    assert a.answer == "2件。澜江市卫生健康委员会2023年上年结转的政府信息公开申请为2件[1]。"
+    a = words.ask("澜江市场监管局2024年有没办完留到下一年的申请吗？")
+    assert a.answer.startswith(
+        "有，2件。澜江市市场监督管理局2024年结转下年度继续办理的申请为2件[1]。"
+    )
+    # an excerpt without tables: a fee in 元 is never a count of 条 from its text
+    a = words.ask("长春市政府办公厅2024年收了多少信息处理费？")
+    assert a.answer == "长春市人民政府办公厅2024年的报告中没有“信息处理费”这一项数字。"
+    # a column's figure only from a sentence that names the column
+    a = words.ask("长春市政府办公厅2024年企业申请的有多少件？")
+    assert not a.found and a.figures == []
+    # the problems of an excerpt cut before section 五 are not written
+    a = words.ask("安康市市场监管局2024年存在哪些问题，下一步准备怎么改？")
+    assert not a.found and a.answer.startswith("安康市市场监督管理局没有写到")
