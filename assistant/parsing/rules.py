@@ -75,6 +75,7 @@ _SAID_DONE = re.compile(r"(?:怎么|怎样|如何)[^，,。？?]{1,20}的[？?�
 # frame of the other (不予处理里信访类), or the whole of a share (重复申请占不予处理的)
 _APART = re.compile(r"[和与及、，,]|以及|里|中|占")
 _AIMED_AT = re.compile(r"(?:针对|对于|对照|就|围绕|对)(?:这些|上述|存在的|发现的|所说的)?$")
+_DEPARTMENT = re.compile(r"^(?!.*街道).+(?:局|委员会|委|厅)$")  # 住房和城乡建设局, not 永吉街道
 _LAST_YEAR = ("去年", "last year")
 _JOINER = re.compile(r"的?(?:和|与|及|以及|跟|、|还有)")
 # what kinds of information were published (主要是哪些信息, 哪几类, 哪些方面的内容)
@@ -119,8 +120,8 @@ class RuleParser:
         if before[0] in cat.bodies and cat.is_place_body(before[0]):
             return cur  # 东澜区政府…，青屿区的呢: a government after a government
         kind = cat.kind_of(before[0])
-        if not kind:
-            return cur
+        if not _DEPARTMENT.search(kind):
+            return cur  # 永吉街道…，淮安市呢: a street is a place of its own, not a kind of body
         region = cat.region_of_place(m.text)
         fits = [b for b in cat.bodies if b.endswith(kind) and region in cat.regions_of(b)]
         if len(fits) == 1:

@@ -476,6 +476,9 @@ def test_last_year_after_the_newest_year_and_a_place_after_a_department(talk: As
     assert a.answer.startswith("1643件。澜江市人民政府2024年")
     a = talk.ask("东澜区的呢", history=["市住建局2023年新收申请多少件？"])
     assert a.answer.startswith("0件。澜江市东澜区住房和城乡建设局2023年收到（本年新收）")
+    # a street is a place of its own: 淮安市呢 after 永吉街道 is the city's government
+    a = talk.ask("淮安市呢？", history=["永吉街道2024年收到多少政府信息公开申请？"])
+    assert a.answer.startswith("3119件。淮安市人民政府2024年")
     a = talk.ask("西澜区的呢", history=["市住建局2023年新收申请多少件？"])
     assert not a.found and a.answer.startswith("语料中没有“西澜区住房和城乡建设局”的报告。")
     a = talk.ask("结转到下一年的呢？", history=["自规局2023年收到多少申请？", "办结了多少？"])
