@@ -131,6 +131,7 @@ class Lexicon:
     # in a follow-up, years said relative to the year just asked about (上一年: one before)
     conversation_years: dict[str, int] = field(default_factory=dict)
     which_year: tuple[str, ...] = ()  # 哪一年最多: the years of one body are what is ranked
+    last_year: tuple[str, ...] = ()  # 去年: the newest year, or the one before it in a follow-up
 
     def alternatives(self, word: str) -> tuple[str, ...]:
         """A narrative keyword and the words reports use for it."""
@@ -247,6 +248,7 @@ def lexicon() -> Lexicon:
         ),
         {w: int(v) for w, v in data["conversation_years"].items()},
         tuple(data["which_year"]["words"]),
+        tuple(data["last_year"]["words"]),
     )
 
 

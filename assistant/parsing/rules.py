@@ -76,7 +76,6 @@ _SAID_DONE = re.compile(r"(?:怎么|怎样|如何)[^，,。？?]{1,20}的[？?�
 _APART = re.compile(r"[和与及、，,]|以及|里|中|占")
 _AIMED_AT = re.compile(r"(?:针对|对于|对照|就|围绕|对)(?:这些|上述|存在的|发现的|所说的)?$")
 _DEPARTMENT = re.compile(r"^(?!.*街道).+(?:局|委员会|委|厅)$")  # 住房和城乡建设局, not 永吉街道
-_LAST_YEAR = ("去年", "last year")
 _JOINER = re.compile(r"的?(?:和|与|及|以及|跟|、|还有)")
 # what kinds of information were published (主要是哪些信息, 哪几类, 哪些方面的内容)
 _WHAT_KINDS = re.compile(
@@ -142,7 +141,7 @@ class RuleParser:
         if (
             prev is None
             or cur.years.kind is not YearKind.LATEST
-            or cur.years.words not in _LAST_YEAR
+            or cur.years.words not in lexicon().last_year
             or prev.years.kind is not YearKind.EXPLICIT
             or len(prev.years.years) != 1
         ):
@@ -962,14 +961,8 @@ class _Words:
             narrative = [k for k in narrative if k != "plans"]
         if "plans" in narrative and "problems" in narrative:
             # 针对问题下一步准备怎么做: the problems are what the plans are for
-            aimed = [
-                h
-                for h in self.kind(Kind.NARRATIVE)
-                if h.target == "problems" and _AIMED_AT.search(self.text[: h.start])
-            ]
-            if aimed and len(aimed) == len(
-                [h for h in self.kind(Kind.NARRATIVE) if h.target == "problems"]
-            ):
+            problem_hits = [h for h in self.kind(Kind.NARRATIVE) if h.target == "problems"]
+            if problem_hits and all(_AIMED_AT.search(self.text[: h.start]) for h in problem_hits):
                 narrative = [k for k in narrative if k != "problems"]
         if intent is Intent.NARRATIVE:
             narrative_kind = next(

@@ -135,16 +135,18 @@ def _sum_of_metrics(q: ParsedQuestion, ctx: Context, body: str) -> Answer:
 
 
 _TWO = re.compile(r"两个|两项|两者|二者|这两|两样")
+_SEVERAL = re.compile(r"几个|这些|各|都|全市|所有")
 
 
 def _one_body(q: ParsedQuestion, ctx: Context) -> str | None:
     """The one body a total names, with no scope: a total of that body's figure, not of the
-    corpus (东澜区住建局……那现在还有效的一共几件)."""
-    if q.scope is not None or re.search(
-        r"两个|几个|这些|各|都|全市|所有", q.text.replace("两个加", "")
-    ):
+    corpus (东澜区住建局……那现在还有效的一共几件). A name that may mean several bodies, or words
+    that say several (各, 全市, 这些), are a total over bodies."""
+    if q.scope is not None or _SEVERAL.search(q.text):
         return None
-    named = bodies_of(q, ctx, allow_none=True)
+    if any(m.status is not BodyStatus.RESOLVED for m in q.bodies):
+        return None
+    named = q.resolved_bodies
     return named[0] if len(named) == 1 else None
 
 
