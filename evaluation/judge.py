@@ -34,8 +34,14 @@ def close(a: float, b: float, tol: float = 1e-6) -> bool:
 
 def lead_number(text: str) -> float | None:
     """The figure an answer leads with (the answer states the figure first)."""
-    m = _NUM.search(re.sub(r"\[\d+\]", "", text))
-    return float(m.group()) if m else None
+    text = re.sub(r"\[\d+\]", "", text)
+    m = _NUM.search(text)
+    if m is None:
+        return None
+    value = float(m.group())
+    # 下降1%: a fall said in words is a negative change
+    fell = re.search(r"(?:下降|减少|降低|少了)了?$", text[: m.start()])
+    return -value if fell and value > 0 else value
 
 
 def offered_numbers(answer: dict[str, Any], question: str) -> list[str]:
@@ -221,7 +227,10 @@ def _right(
         return ok, "" if ok else f"text lacks {value!r}"
     tol = 0.051 if exp.get("unit") == "%" else 0.0051 if exp.get("unit") == "倍" else 1e-6
     lead = lead_number(text)
-    if lead is None or not close(lead, float(value), tol):
+    # a key with a sign (-1.02) asks for the direction too; one without (下降了百分之多少: 7.0)
+    # for the size, whichever way the answer says it went
+    signed = float(value) < 0
+    if lead is None or not close(lead if signed else abs(lead), float(value), tol):
         return False, f"leads with {lead}, expected {value}"
     if exp.get("quote_any"):  # a figure stated in words: cited with its sentence
         quoted = _norm(" ".join(x.get("quote", "") for x in answer.get("citations") or []))
