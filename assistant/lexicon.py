@@ -67,6 +67,8 @@ class Units:
     same: tuple[frozenset[str], ...] = ()
     generic: str = "个"
     not_generic: frozenset[str] = frozenset()
+    # words that start with a measure and are not one (多少人大代表建议, 多少个人申请)
+    not_measures: tuple[str, ...] = ()
 
     def in_question(self, text: str) -> tuple[str, ...]:
         """The measures asked for, in order: 几场 → 场, 多少人次 → 人次, 培训人次是多少 → 人次 (几年
@@ -77,6 +79,7 @@ class Units:
         found = [
             (m.start(), m.group(1) or m.group(2))
             for m in re.finditer(rf"(?:几|多少)({alts})|({alts})数?(?:是|为|有)多少", text)
+            if not text.startswith(self.not_measures, m.start(1) if m.group(1) else m.start(2))
         ]  # 几场, 多少人次, 培训人次是多少
         return tuple(dict.fromkeys(u for _, u in sorted(found)))
 
@@ -103,6 +106,11 @@ class Narrative:
     plural: str = "哪些"
     sections: tuple[tuple[str, str], ...] = ()  # a phrase naming a part → its section
     topics: frozenset[str] = frozenset()  # common words that still name what is asked (主任)
+    preamble: tuple[str, ...] = ()  # who compiled the report, whom to ask: the preamble's words
+    future: tuple[str, ...] = ()  # plans' words that speak only of the future (下一步, 明年)
+
+    def asks_preamble(self, text: str) -> bool:
+        return any(w in text for w in self.preamble)
 
     def section_named(self, text: str) -> tuple[str, str] | None:
         """(phrase, section) when the question names a part of the report."""
@@ -132,6 +140,16 @@ class Lexicon:
     conversation_years: dict[str, int] = field(default_factory=dict)
     which_year: tuple[str, ...] = ()  # 哪一年最多: the years of one body are what is ranked
     last_year: tuple[str, ...] = ()  # 去年: the newest year, or the one before it in a follow-up
+    two_of: tuple[str, ...] = ()  # 两个加起来: the conversation's two figures (or bodies)
+    refers_back: tuple[str, ...] = ()  # 他们, 该单位: the body the conversation is about
+
+    def points_back(self, text: str) -> bool:
+        low = text.lower()
+        return any(w in low for w in self.refers_back)
+
+    def says_two(self, text: str) -> bool:
+        low = text.lower()
+        return any(w in low for w in self.two_of)
 
     def alternatives(self, word: str) -> tuple[str, ...]:
         """A narrative keyword and the words reports use for it."""
@@ -237,6 +255,7 @@ def lexicon() -> Lexicon:
             tuple(frozenset(g) for g in data["units"]["same"]),
             data["units"]["generic"],
             frozenset(data["units"]["not_generic"]),
+            tuple(data["units"]["not_measures"]),
         ),
         Narrative(
             frozenset(data["narrative"]["generic"]),
@@ -245,10 +264,14 @@ def lexicon() -> Lexicon:
             data["narrative"]["plural"],
             tuple(sorted(data["narrative"]["sections"].items(), key=lambda kv: -len(kv[0]))),
             frozenset(data["narrative"]["topics"]),
+            tuple(data["narrative"]["preamble"]),
+            tuple(data["narrative"]["future"]),
         ),
         {w: int(v) for w, v in data["conversation_years"].items()},
         tuple(data["which_year"]["words"]),
         tuple(data["last_year"]["words"]),
+        tuple(data["two_of"]["words"]),
+        tuple(data["refers_back"]["words"]),
     )
 
 

@@ -137,6 +137,7 @@ class ParsedQuestion(BaseModel):
     seen: tuple[
         BodyMention, ...
     ] = ()  # every body the conversation has named, this question's last
+    seen_metrics: tuple[MetricRef, ...] = ()  # every figure the conversation asked, this one's last
     translated: tuple[str, ...] = ()  # English or pinyin read as Chinese ("Huai'an" → 淮安)
     dims_only: tuple[str, ...] = ()  # columns named without a row ("企业呢？": dimension.value)
     elliptical: bool = False  # a short follow-up ("那2023年呢？", "复议呢？")
@@ -149,6 +150,10 @@ class ParsedQuestion(BaseModel):
             if m.status is BodyStatus.RESOLVED:
                 out += [b for b in m.bodies if b not in out]
         return out
+
+    def metrics_words(self) -> list[str]:
+        """The words that named the figures, longest first."""
+        return sorted({w for r in self.metrics for w in r.words}, key=len, reverse=True)
 
     def mentions(self, status: BodyStatus) -> list[BodyMention]:
         return [m for m in self.bodies if m.status is status]

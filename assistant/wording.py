@@ -292,6 +292,16 @@ def diff_bodies(
     return text + f"，{na}比{nb}{'多' if delta > 0 else '少'}{format_value(abs(delta), unit)}。"
 
 
+def diff_metrics(
+    name: str, year: int, a: str, b: str, la: str, lb: str, delta: int | float, unit: str
+) -> str:
+    """新收比办结多几件: the difference first, then both cited figures."""
+    if delta == 0:
+        return f"两者相同。{name}{year}年{a}，{b}。"
+    lead = f"{la}比{lb}{'多' if delta > 0 else '少'}{format_value(abs(delta), unit)}"
+    return f"{lead}。{name}{year}年{a}，{b}，{lead}。"
+
+
 def trend(name: str, label: str, bits: list[str]) -> str:
     return f"{name}{label}：" + "，".join(bits) + "。"
 
@@ -380,6 +390,18 @@ def sum_of(name: str, year: int, shown: str, parts: list[str]) -> str:
 
 def cannot_add(labels: list[str]) -> str:
     return "、".join(labels) + "的单位不同或没有填写数字，不能相加。"
+
+
+def cannot_subtract(labels: list[str]) -> str:
+    return "、".join(labels) + "的单位不同或没有填写数字，不能相减。"
+
+
+def count_not_found(name: str, year: int) -> str:
+    return f"{name}{year}年的报告中没有找到能回答这个数目的句子，因此不给出数字。"
+
+
+def which_difference() -> str:
+    return "这里说了不止两项数字，不清楚要算哪两个数之差。请说出要比较的两项数字。"
 
 
 def which_two(name: str) -> str:

@@ -201,14 +201,32 @@ def resolve_mentions(
             and set(m.bodies) <= named
         )
     ]
-    return _narrowed_by_place(merged, text, catalog, city_level), spans
+    return _in_their_city(_narrowed_by_place(merged, text, catalog, city_level), catalog), spans
+
+
+def _in_their_city(mentions: list[BodyMention], catalog: Catalog) -> list[BodyMention]:
+    """市政府、东澜区政府、青屿区政府三家: a name several bodies share (市政府) said beside bodies
+    that are all in one city is that city's body, when exactly one of them is."""
+    resolved = [b for m in mentions if m.status is BodyStatus.RESOLVED for b in m.bodies]
+    cities = {catalog.city_of(b) for b in resolved} - {None}
+    if len(cities) != 1:
+        return mentions
+    (city,) = cities
+    out = []
+    for m in mentions:
+        if m.status is BodyStatus.AMBIGUOUS:
+            mine = [b for b in m.bodies if catalog.city_of(b) == city]
+            if len(mine) == 1:
+                m = m.model_copy(update={"status": BodyStatus.RESOLVED, "bodies": (mine[0],)})
+        out.append(m)
+    return out
 
 
 def _government_office(m: BodyMention, catalog: Catalog) -> BodyMention:
     """刚察县政府 where the corpus holds no report of 刚察县人民政府 but one of its office
     (刚察县人民政府办公室, which publishes the government's portal and often its report): that
     office, named in full in every answer. Two such offices, or none, leave the name unknown."""
-    said = re.fullmatch(r"(.{2,8}?[省市区县旗])(?:人民政府|政府)", m.text)
+    said = re.fullmatch(r"(.{2,8}?[省市区县旗])(?:人民政府|政府)?", m.text)  # 刚察县, 刚察县政府
     if m.status is not BodyStatus.UNKNOWN or said is None:
         return m
     place = said.group(1)

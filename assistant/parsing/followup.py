@@ -35,14 +35,19 @@ _CARRIED_INTENTS = (
 
 def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
     if prev is None:
-        return _settle(cur.model_copy(update={"seen": _resolved(cur.bodies)}))
+        return _settle(
+            cur.model_copy(update={"seen": _resolved(cur.bodies), "seen_metrics": cur.metrics})
+        )
     seen = _unique(prev.seen + _resolved(cur.bodies))
     if cur.unknown:
         # not understood: no figure is carried. Only the body and year, when this question names
         # none and asks a count, so that a count the text states (那一年培训了多少人次) can be looked up
         # in the report the conversation is about; the unknown words still have to be its words.
-        carried: dict = {"seen": seen}
-        if cur.intent is Intent.UNKNOWN and cur.units and not cur.bodies and prev.bodies:
+        carried: dict = {"seen": seen, "seen_metrics": prev.seen_metrics}
+        asks_count = cur.intent is Intent.UNKNOWN and cur.units
+        points_back = cur.intent is Intent.NARRATIVE and lexicon().points_back(cur.text)
+        if (asks_count or points_back) and not cur.bodies and prev.bodies:
+            # 他们在平台建设上又做了什么: the body the conversation is about, said as 他们
             carried |= {"bodies": prev.bodies, "inherited": ("body",)}
             if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE:
                 carried |= {"years": prev.years, "inherited": ("body", "year")}
@@ -65,7 +70,7 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         update["years"] = prev.years
         inherited.append("year")
     text = cur.text  # 结转到下一年的呢: a year word inside a figure's own words is not a year
-    for word in sorted((x for r in cur.metrics for x in r.words), key=len, reverse=True):
+    for word in cur.metrics_words():
         text = text.replace(word, " ")
     said = [w for w in sorted(lexicon().conversation_years, key=len, reverse=True) if w in text]
     shift = lexicon().conversation_years[said[0]] if said else None
@@ -115,8 +120,17 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
             intent = Intent.FIGURE  # 那2023年呢？ after a trend: one year
         elif intent is Intent.FIGURE and several:
             intent = Intent.TREND
+        metrics = prev.metrics
+        if (
+            asked in (Intent.TOTAL, Intent.COMPARE)
+            and len({b for m in seen for b in m.bodies}) <= 1
+            and len(prev.seen_metrics) >= 2
+            and lexicon().says_two(cur.text)
+        ):
+            metrics = prev.seen_metrics[-2:]  # 收到多少？办结多少？两个差几件？
+            intent = asked
         update |= {
-            "metrics": prev.metrics,
+            "metrics": metrics,
             "whole": prev.whole,
             "group": prev.group,
             "order": prev.order,
@@ -137,7 +151,11 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
             ratio = _same_ratio(cur.metrics[0], prev.metrics[0])
             if ratio is not None:
                 update["metrics"] = (ratio,)
-    if not inherited and set(update) == {"seen"}:
+    metrics = update.get("metrics", cur.metrics)
+    update["seen_metrics"] = tuple(
+        dict.fromkeys((*(m for m in prev.seen_metrics if m not in metrics), *metrics))
+    )
+    if not inherited and set(update) == {"seen", "seen_metrics"}:
         return _settle(cur.model_copy(update=update))
     merged = cur.model_copy(update=update | {"inherited": tuple(inherited)})
     return _settle(merged)

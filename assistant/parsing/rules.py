@@ -17,7 +17,7 @@ from assistant.catalog import Catalog
 from assistant.lexicon import Hit, Kind, lexicon
 from assistant.parsing.bodies import resolve_mentions
 from assistant.parsing.followup import merge
-from assistant.parsing.text import prepare, translate_names, translate_phrases
+from assistant.parsing.text import QUOTED, prepare, translate_names, translate_phrases
 from assistant.parsing.years import explicit_years, year_spec
 from assistant.question import (
     BodyMention,
@@ -75,8 +75,12 @@ _SAID_DONE = re.compile(r"(?:怎么|怎样|如何)[^，,。？?]{1,20}的[？?�
 # frame of the other (不予处理里信访类), or the whole of a share (重复申请占不予处理的)
 _APART = re.compile(r"[和与及、，,]|以及|里|中|占")
 _AIMED_AT = re.compile(r"(?:针对|对于|对照|就|围绕|对)(?:这些|上述|存在的|发现的|所说的)?$")
+_A_PROBLEM_NAMED = re.compile(r"(?:针对|对于|对)[^，,。？?对]{2,20}的?$")
+_CLAIMS_MANY = re.compile(r"(?:那么|这么)多")
+_LISTED_WHOLE = re.compile(r"的?(?:总数|总计|合计|总量)?(?:、|和|与|及|以及|，|,)")
+_EACH = re.compile(r"分别|各自|各是|各有|各为|各多少|各几")
 _DEPARTMENT = re.compile(r"^(?!.*街道).+(?:局|委员会|委|厅)$")  # 住房和城乡建设局, not 永吉街道
-_JOINER = re.compile(r"的?(?:和|与|及|以及|跟|、|还有)")
+_JOINER = re.compile(r"的?(?:和|与|及|以及|跟|、|还有|\s+)")
 # what kinds of information were published (主要是哪些信息, 哪几类, 哪些方面的内容)
 _WHAT_KINDS = re.compile(
     r"(?:哪些|什么|哪类|哪几类|哪一类|哪方面|哪些方面|哪几个方面)的?(?:信息|内容|方面|类)"
@@ -101,8 +105,24 @@ class RuleParser:
             state = merge(state, self.parse_one(earlier))
         cur = self.parse_one(question)
         if state is not None:
-            cur = self._same_kind_in(state, cur)
+            cur = self._same_kind_in(state, self._part_of_earlier(state, cur))
         return self._last_year_after(state, merge(state, cur))
+
+    def _part_of_earlier(self, prev: ParsedQuestion, cur: ParsedQuestion) -> ParsedQuestion:
+        """主动公开了多少条？其中政策解读多少条: a part of the 主动公开 total the reports list,
+        not the count of 解读 the text gives elsewhere."""
+        if not (
+            not cur.bodies
+            and "其中" in cur.text
+            and len(cur.metrics) == 1
+            and [m.metric for m in prev.metrics] == ["published"]
+        ):
+            return cur
+        named = [w for w in cur.metrics[0].words if w in self.catalog.parts]
+        if not named:
+            return cur
+        part = MetricRef(metric="published", part=named[0], words=(named[0],))
+        return cur.model_copy(update={"metrics": (part,)})
 
     def _same_kind_in(self, prev: ParsedQuestion, cur: ParsedQuestion) -> ParsedQuestion:
         """市住建局2023年收到多少？东澜区的呢？: a place said alone after a department is that
@@ -185,6 +205,11 @@ class RuleParser:
         ]
         blocking = [(m.start(), m.end()) for p in lx.premise_blocking for m in p.finditer(text)]
         hits = lx.scan(text, blocked + blocking)
+        # “三晒三比三提升”活动: an operation word inside a quoted name is part of the name
+        quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+        hits = [
+            h for h in hits if not (h.kind is Kind.INTENT and _overlaps(h.start, h.end, quoted))
+        ]
         covered_premise = blocking
         covered = blocked + covered_premise + [(h.start, h.end) for h in hits]
         covered += [(m.start(), m.end()) for p in lx.premise for m in p.finditer(text)]
@@ -327,7 +352,7 @@ def _mask(text: str, covered: list[tuple[int, int]]) -> list[bool]:
     return mask
 
 
-_CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!]")
+_CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!：:]")
 # the kinds of word that make a clause ask something; a column's word alone does not (我们律所
 # 在研究……: who asks, not what)
 _TALKING = (Kind.METRIC, Kind.AMBIGUOUS, Kind.INTENT, Kind.FIGURE, Kind.GROUP)
@@ -691,6 +716,19 @@ class _Words:
                 return True
         return False
 
+    def _compared(self, h: Hit, others: list[Hit]) -> bool:
+        """Whether ``h`` is set against one of ``others`` (新收的申请比上年结转的多几件)."""
+        cues = [c for c in self.kind(Kind.INTENT) if c.target == "compare" and c.word == "比"]
+        return any(
+            min(h.end, o.end) <= c.start
+            and c.end <= max(h.start, o.start)
+            and not re.search(
+                r"\d|年|[一二三四五六七八九〇零]{2}", self.text[c.end : max(h.start, o.start)]
+            )
+            for o in others
+            for c in cues
+        )
+
     def metric_refs(self) -> tuple[list[MetricRef], list[tuple[str, str]], list[str]]:
         """(metric refs, columns named without a row, ambiguous words)."""
         reg = registry()
@@ -747,7 +785,11 @@ class _Words:
                 h
                 for h in group
                 if h not in specific
-                and (self._asked_apart(h, specific) or self._joined(h, specific))
+                and (
+                    self._asked_apart(h, specific)
+                    or self._joined(h, specific)
+                    or self._compared(h, specific)
+                )
             ]
             kept = specific + [h for h in [*wholes, *asked] if h not in specific]
             chosen += kept if specific else group
@@ -755,6 +797,9 @@ class _Words:
         metric_ids = []
         for m in dict.fromkeys(h.target for h in chosen):
             refused = [w for w in reg[m].not_words if w in self.text]
+            others = [h.word for h in chosen if h.target != m]
+            if refused and all(any(w in o for o in others) for w in refused):
+                continue  # 收取信息处理费？收了多少: 收了 counts the fee named, not applications
             if refused:  # 罚了多少钱: not the count of decisions; the word is not understood
                 self.unknown = list(dict.fromkeys([*self.unknown, *refused]))
             else:
@@ -797,11 +842,19 @@ class _Words:
             values = [v for v, _ in dim_values.get(metric.dimension or "", [])]
             if metric.dimension == "t2_column":
                 values = [v for v in values if v in reg.dimensions["t2_column"].values]
-            if values and len(values) == 1:
-                # 收到多少？其中个人的有多少？: the total, and the column, both asked
+            if values:
+                # 收到多少？其中个人的有多少？, 被起诉了多少件，维持、纠正各几件, 行政复议总数、
+                # 结果维持、结果纠正分别是多少: the total, and the columns, all asked
                 at = dim_values[metric.dimension or ""][0][1]
                 first = next(h.start for h in chosen if h.target == mid) if chosen else 0
-                if _clause_of(self.text, at) > _clause_of(self.text, first) and self._asks_twice():
+                listed = len(values) > 1 and any(
+                    _LISTED_WHOLE.match(self.text, h.end) for h in chosen if h.target == mid
+                )
+                later = _clause_of(self.text, at) > _clause_of(self.text, first)
+                # (受理的申请里，自然人几件，法人几件: a clause that asks nothing frames the columns)
+                own = _clause_text(self.text, _clause_of(self.text, first))
+                asks_here = len(values) == 1 or re.search(r"几|多少", own) is not None
+                if listed or (later and asks_here and self._asks_twice()):
                     refs.append(MetricRef(metric=mid, words=words_of[mid]))
             if len(values) > 1 and self._adds_up():
                 # 老百姓和单位一共递了多少: the columns added
@@ -845,6 +898,7 @@ class _Words:
     def _adds_up(self) -> bool:
         return (
             any(h.target == "total" for h in self.kind(Kind.INTENT))
+            and not _EACH.search(self.text)  # 总数、维持、纠正分别是多少: each on its own
             and len({b for m in self.mentions if m.status is BodyStatus.RESOLVED for b in m.bodies})
             <= 1
         )
@@ -899,6 +953,9 @@ class _Words:
         ):
             claim = self.claims[0][2]  # 复议才35件吗: checked; 复议351件，其中…: context
             premise, premise_range, premise_words = claim.value, claim.range, claim.words
+        elif many := _CLAIMS_MANY.search(self.text):
+            # 收了那么多信息处理费: more than none, taken for granted
+            premise, premise_range, premise_words = 1.0, (1e-9, math.inf), many.group(0)
         named = {h.target for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK)}
         said_all = premise is None and _said_all(self.text, any(v in self.text for v in lx.verify))
         if any(p.search(self.text) for p in lx.yesno):
@@ -938,6 +995,8 @@ class _Words:
                 refs, intent = [rate], Intent.FIGURE
         if intent is Intent.LEDGER and not refs:
             refs = [MetricRef(metric=m) for m in ("new", "carried_in", "total", "carried_out")]
+        if intent is Intent.NARRATIVE and premise is not None and refs and not self.unknown:
+            intent = Intent.YESNO  # 收了那么多信息处理费是怎么回事: the claim, checked by the table
         if intent in _FIGURE_INTENTS and self.unknown:
             intent = Intent.UNKNOWN
         if (
@@ -962,8 +1021,21 @@ class _Words:
         if "plans" in narrative and "problems" in narrative:
             # 针对问题下一步准备怎么做: the problems are what the plans are for
             problem_hits = [h for h in self.kind(Kind.NARRATIVE) if h.target == "problems"]
-            if problem_hits and all(_AIMED_AT.search(self.text[: h.start]) for h in problem_hits):
+            if problem_hits and all(
+                _AIMED_AT.search(self.text[: h.start])
+                or _A_PROBLEM_NAMED.search(self.text[: h.start])
+                for h in problem_hits
+            ):  # 针对队伍建设的问题准备怎么改: the plans for that problem
                 narrative = [k for k in narrative if k != "problems"]
+        if "measures" in narrative and "problems" in narrative and "plans" not in narrative:
+            # 对公开不及时的问题怎么处理: what is done about a problem named, not the problems
+            problem_hits = [h for h in self.kind(Kind.NARRATIVE) if h.target == "problems"]
+            if problem_hits and all(
+                _A_PROBLEM_NAMED.search(self.text[: h.start]) for h in problem_hits
+            ):
+                narrative = [k for k in narrative if k != "problems"]
+        if "problems" in narrative and lx.narrative.asks_preamble(self.text):
+            narrative = [k for k in narrative if k != "problems"]  # 谁编制的，有问题找谁
         if intent is Intent.NARRATIVE:
             narrative_kind = next(
                 (NarrativeKind(k) for k in ("problems", "plans", "measures") if k in narrative),
@@ -1027,6 +1099,15 @@ class _Words:
         ordered = sorted(refs, key=lambda r: pos[id(r)])
         return ordered[1:], ordered[0]
 
+    def _check_as_verb(self) -> bool:
+        """Whether every check word follows a how-word (怎么平衡, 如何平衡) and no figure is asked."""
+        checks = [h for h in self.kind(Kind.INTENT) if h.target in ("check", "ledger")]
+        if not checks or self.kind(Kind.FIGURE):
+            return False
+        return all(
+            re.search(r"(怎么|怎样|如何|怎么样)(是|来|去)?$", self.text[: h.start]) for h in checks
+        )
+
     def _group(self, refs: list[MetricRef], groups: list[str]) -> str | None:
         """What an extreme compares: a group word, the reasons of a group metric named with
         理由/原因, the results of 复议/诉讼, the metrics listed (许可、处罚、强制哪个最多), the
@@ -1071,6 +1152,9 @@ class _Words:
         named: set[str],
     ) -> Intent:
         reg = registry()
+        if intents & {"check", "ledger"} and self._check_as_verb():
+            # 是怎么平衡公开和保密的: a way of working the text tells, not a check of the tables
+            return Intent.NARRATIVE
         has_metric = bool(refs) or bool(orphans)
         several_years = (
             len(ys.years) > 1
@@ -1132,6 +1216,8 @@ class _Words:
             and n_bodies <= 1
             and not several_years
             and len(re.findall(r"几|多少", self.text)) <= 1  # 发了几件，有效的一共几件: two asked
+            and not _EACH.search(self.text)  # 总数、维持、纠正分别是多少: each, not their sum
+            and len({r.metric for r in refs}) >= 2  # 复议的总数和维持: a figure and its own part
         ):
             return Intent.TOTAL  # 行政复议和行政诉讼一共多少件: one body's figures, summed
         if "total" in intents and several_years and "compare" not in intents:
@@ -1149,4 +1235,8 @@ class _Words:
             return Intent.YESNO
         if narrative and not figure_cue and not intents:
             return Intent.NARRATIVE
+        if any(sc.split(";")[0] for sc in scopes) and has_metric and not several_years:
+            # 东澜区各街道收到多少申请: each body of a kind the scope names, listed (全市 alone
+            # may be the city's own report, which speaks for the whole city)
+            return Intent.RANK
         return Intent.FIGURE

@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant.catalog import Catalog
 from assistant.names import name_data
 from reportqa.format import to_simplified
+from reportqa.numbers import chinese_to_int
 
 _CJK = r"\u4e00-\u9fff"
 _SPACE_NEAR_CJK = re.compile(
@@ -29,11 +30,19 @@ def prepare(question: str) -> str:
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
     text = re.sub(r"\s+", " ", text).strip()
+    text = _FINANCIAL_YEAR.sub(lambda m: m.group(0).translate(_FINANCIAL), text)  # 贰零贰肆年
+    text = _THOUSANDS_YEAR.sub(lambda m: str(chinese_to_int(m.group(1)) or m.group(1)), text)
     text = _ASK_THEN_SPACE.sub(r"\1，", text)  # 新收几件 许可多少件: a space that ends a question
     text = _SPACE_NEAR_CJK.sub("", text)
     return _REGION_AFTER.sub(r"\2\1", text)  # 教育局（西澜区） → 西澜区教育局
 
 
+# a name quoted in the question (“三晒三比三提升”): said whole, searched for whole
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
+# numerals written as on cheques (贰零贰肆年) and years said as a number (两千零二十四年)
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖", "一二三四五六七八九")
+_FINANCIAL_YEAR = re.compile(r"[〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2,4}(?=\s*年)")
+_THOUSANDS_YEAR = re.compile(r"((?:两|二)千零?[一二三四五六七八九十]{1,3})(?=\s*年)")
 # a space after the words that end one question of several (新收申请几件 行政许可多少件)
 _ASK_THEN_SPACE = re.compile(
     rf"((?:多少|几)[件条次个篇起项宗场人家元]?|吗|呢|[？?])\s+(?=[{_CJK}\d])"

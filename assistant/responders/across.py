@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from assistant import wording as w
 from assistant.answer import Answer
 from assistant.figures import Resolved, label_of
+from assistant.lexicon import lexicon
 from assistant.question import BodyStatus, Intent, Order, ParsedQuestion, YearKind
 from assistant.responders.common import (
     Context,
@@ -98,8 +99,10 @@ def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
     every = list(
         dict.fromkeys(b for m in q.bodies if m.status is BodyStatus.RESOLVED for b in m.bodies)
     )
-    if len(every) >= 2 and all(b.endswith(kinds) for b in every if kinds):
-        return Scope(every)  # 东澜区和青屿区两个区政府: the places named are the bodies
+    if len(every) >= 2 and (named or all(b.endswith(kinds) for b in every if kinds)):
+        # 东澜区和青屿区两个区政府: the places named are the bodies; 市政府加上东澜、青屿两个区政府:
+        # a body named beside the places, all of them (never the region's 区政府 alone)
+        return Scope(every)
     if not regions and q.scope.endswith(";city"):
         kind_bodies, _ = cat.in_scope(q.scope)
         cities: dict[str, int] = {}
@@ -134,7 +137,6 @@ def _sum_of_metrics(q: ParsedQuestion, ctx: Context, body: str) -> Answer:
     return src.answer(w.sum_of(name, year, w.value(value, rs[0].unit), parts) + note, "total")
 
 
-_TWO = re.compile(r"两个|两项|两者|二者|这两|两样")
 _SEVERAL = re.compile(r"几个|这些|各|都|全市|所有")
 
 
@@ -279,7 +281,7 @@ def total(q: ParsedQuestion, ctx: Context) -> Answer:
     if one is not None and len(q.metrics) >= 2:
         return _sum_of_metrics(q, ctx, one)  # 复议和诉讼一共多少件
     if one is not None:
-        if _TWO.search(q.text):  # 两个加起来呢 after 复议, 诉讼: two figures, not two bodies
+        if lexicon().says_two(q.text):  # 两个加起来呢 after 复议, 诉讼: two figures, not two bodies
             raise Refusal(
                 refusal(w.which_two(ctx.catalog.bodies[one].name), ctx.catalog, one, "clarify")
             )

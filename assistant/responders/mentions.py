@@ -244,7 +244,11 @@ def find_mentions(
         if found and _unknown_fits(q, [_noun(f) + _clause(f) for f in found]):
             return found
         return None
-    for ask in _asks(q):
+    asks = _asks(q)
+    if ref is not None and "metric" in q.inherited:
+        # 其中自然人多少 after 受理了多少申请: the figure's own name, which the follow-up leaves out
+        asks = [_Ask(a.unit, a.content + registry()[ref.metric].label) for a in asks]
+    for ask in asks:
         f = _best(ask, facts, change)
         if f is None:
             return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from assistant import wording as w
 from assistant.answer import Answer, Citation
 from assistant.lexicon import Kind, lexicon
+from assistant.parsing.text import QUOTED
 from assistant.passages import (
     Passage,
     Sentence,
@@ -34,6 +35,8 @@ from assistant.responders.registry import responder
 from reportqa import segment
 from reportqa.format import PREAMBLE, PROBLEMS_SECTION, SECTIONS, normalize_label, to_simplified
 
+_COUNTED = frozenset("条件场篇期份")  # measures of things counted one by one (not 个, 项: 几个方面)
+_LISTED = re.compile(r"分别是|分别有|是哪几|有哪几|是哪些|有哪些|都是什么|分别是什么|具体是什么")
 _COUNT = re.compile(r"几[个件条次场篇项期份家人]|多少[个件条次场篇项期份家人]?")
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个件条次场篇项期份家人]")
 _HOW_MANY = re.compile(r"^(?:几|多少|哪)[个件条次场篇项年家位]?$")
@@ -57,7 +60,10 @@ def keywords(q: ParsedQuestion, ctx: Context) -> list[str]:
     text = re.sub(r"(?:19|20)\d{2}年?度?", " ", text)
     if q.years.words:  # 这两年, 近三年: the years asked, not a topic
         text = text.replace(to_simplified(q.years.words), " ")
-    words = [
+    quoted = [x for x in QUOTED.findall(text) if x not in nar.generic]
+    for x in quoted:  # “三晒三比三提升”: one name, not three words
+        text = text.replace(x, " ")
+    words = quoted + [
         x
         for x in segment.words(text)
         if len(x) >= 2
@@ -145,6 +151,8 @@ def _section_prior(section: str, words: list[str], kind: NarrativeKind | None) -
     """1 for the section the kind of question or its words point at (问题/改进 → 五)."""
     if kind in _ROLE_OF_KIND:
         return float(section == PROBLEMS_SECTION)
+    if kind is NarrativeKind.MEASURES and section == PROBLEMS_SECTION:
+        return 0.0  # 对公开不及时的问题怎么处理: what was done, which section 一 tells
     for name, keys in SECTIONS:
         if name == section:
             return float(any(k in x or x in k for k in keys for x in words))
@@ -159,6 +167,7 @@ def _rank(
     reports_say=None,
 ) -> list[Scored]:
     scorer = _Scorer(words, sentences, reports_say)
+    preamble = lexicon().narrative.asks_preamble(q.text)
     kind = q.narrative
     role = _ROLE_OF_KIND.get(kind) if kind else None
     out = []
@@ -172,7 +181,9 @@ def _rank(
         if role and s.section == PROBLEMS_SECTION:
             prior += 0.5 if s.role == role else -0.5
         if s.section == PREAMBLE:
-            prior -= 1.0  # the preamble names every section's subject, and says none of them
+            # the preamble names every section's subject and says none of them, but it says who
+            # compiled the report and whom to ask
+            prior += 1.0 if preamble else -1.0
         score = bm25 + heading + fused + prior
         cover = max(scorer.cover(s.text), scorer.cover(s.text + s.subsection))
         out.append(Scored(s, score, cover))
@@ -207,7 +218,14 @@ def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
             said = mention_answer(q, ctx, body, year, note)
             if said is not None:
                 return said
+            counted = [u for u in q.units if u in lexicon().units.not_generic or u in _COUNTED]
+            if counted and q.premise is None:
+                # 藏语专栏发了多少条: a count asked is a number or nothing, never a passage
+                name = ctx.catalog.bodies[body].name
+                raise Refusal(refusal(w.count_not_found(name, year), ctx.catalog, body))
     words = keywords(q, ctx)
+    if not words and lexicon().narrative.asks_preamble(q.text):
+        words = ["本报告", "编制"]  # 这份报告是谁编的: the preamble's own words
     passages = find_passages(q, ctx, body, year, words)
     if not passages:
         if not words and q.narrative not in _ROLE_OF_KIND:
@@ -292,8 +310,10 @@ def find_passages(
                     break
                 continue
             candidates = part or sentences
-        counting = bool(q.units) or _COUNT.search(q.text) is not None
-        # 整改了几次: a count, not the plans (整改 is also a word of plans)
+        # 整改了几次: a count, not the plans; but 列了几条，分别是什么 asks for the list itself
+        counting = (bool(q.units) or _COUNT.search(q.text) is not None) and not _LISTED.search(
+            q.text
+        )
         role = _ROLE_OF_KIND.get(q.narrative) if q.narrative and not counting else None
         p = role_passage(sentences, role) if role else None
         if p is not None:
@@ -310,9 +330,12 @@ def find_passages(
             if body is not None:
                 break
             continue
-        if role == "problem" and not any(s.section == PROBLEMS_SECTION for s in sentences):
-            # 存在哪些问题 of a text without its section 五 (an excerpt): not written (plans'
-            # words, 改进 and 安排, also say what was done, which section 一 tells)
+        future = role == "plan" and any(x in q.text for x in lx.narrative.future)
+        if (role == "problem" or future) and not any(
+            s.section == PROBLEMS_SECTION for s in sentences
+        ):
+            # 存在哪些问题, 下一步有什么打算 of a text without its section 五 (an excerpt): not
+            # written (改进 and 安排 also say what was done, which section 一 tells)
             continue
         ranked = _rank(q, words, candidates, chunk_rank, _reports_say(ctx))
         whole = bool(re.search(lx.narrative.plural, q.text)) or role is not None

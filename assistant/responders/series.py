@@ -8,7 +8,8 @@ import re
 from assistant import wording as w
 from assistant.answer import Answer, Chart, ChartPoint, Citation
 from assistant.figures import Resolved, label_of
-from assistant.question import Intent, Order, ParsedQuestion, YearKind
+from assistant.lexicon import Kind, lexicon
+from assistant.question import Intent, MetricRef, Order, ParsedQuestion, YearKind
 from assistant.responders.common import (
     WHY,
     Context,
@@ -94,6 +95,10 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
                 if ranked
                 else w.trend(info.name, have[0][1].label, bits)
             )
+            numbers = [(y, r) for y, r in have if stated(r.value)]
+            if not ranked and len(numbers) >= 2 and _asks_change(q):
+                # 从2022年到2024年变了多少: the change from the first year to the last
+                text = text.rstrip("。") + _span_change(numbers, body, src)
             old = [y for y, r in have if r.facts and r.facts[0].table == STAT_TABLE]
             if old and len(old) < len(have):
                 text += w.format_changed(old, [y for y, _ in have if y not in old])
@@ -121,8 +126,42 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
     )
 
 
-_ASKS_PERCENT = re.compile(r"百分之|百分比|%|％|幅度|几成|percent")
+def _asks_change(q: ParsedQuestion) -> bool:
+    compare = {t.word for t in lexicon().terms if t.kind is Kind.INTENT and t.target == "compare"}
+    return any(c in compare for c in q.cues)
+
+
+def _span_change(numbers: list[tuple[int, Resolved]], body: str, src: Sources) -> str:
+    (y0, ra), (y1, rb) = numbers[0], numbers[-1]
+    delta = _clean(rb.value - ra.value)  # type: ignore[operator]
+    pct = round(delta / ra.value * 100, 1) if delta and ra.value else None  # type: ignore[operator]
+    src.add(
+        computed_figure(
+            abs(delta),
+            rb.unit,
+            f"{y1}年与{y0}年之差（计算）",
+            body,
+            y1,
+            rb.facts[0].provenance.source,
+        )
+    )
+    if pct is not None:
+        src.add(
+            computed_figure(
+                abs(pct),
+                "%",
+                f"{y1}年比{y0}年的变化幅度（计算）",
+                body,
+                y1,
+                rb.facts[0].provenance.source,
+            )
+        )
+    return w.change(y1, y0, delta, rb.unit, pct)
+
+
+_ASKS_PERCENT = re.compile(r"百分之|百分比|%|％|幅度|几成|percent|[长降少化减]率")
 # a change the question takes for granted (为什么比2022年多了那么多), not one it asks (多了多少)
+_YEAR_ON_YEAR = re.compile(r"同比|环比|同期|较上年|较去年")
 _CLAIMS_UP = re.compile(r"多了|增加了|增长了|上升了|涨了|翻了|多出|暴增|激增|猛增")
 _CLAIMS_DOWN = re.compile(r"少了|减少了|下降了|降了|跌了|锐减|骤降")
 _ASKS_CHANGE = re.compile(r"多少|几|多大|百分之|是否|是不是|有没有|吗|呢")
@@ -134,6 +173,31 @@ def _claimed_up(text: str) -> bool | None:
     if up == down or (_ASKS_CHANGE.search(text) and not WHY.search(text)):
         return None
     return up
+
+
+# a comparison asked as yes or no (办结的是不是比收到的少, 2024年比2023年多吗): the verdict first
+_ASKS_WHETHER = re.compile(r"是不是|是否|有没有|吗|[多少]么[？?]*$")
+_SAID_MORE = re.compile(r"比[^，。？?]*?(多|高|大|增|涨|上升)")
+_SAID_LESS = re.compile(r"比[^，。？?]*?(少|低|小|减|降|下降)")
+
+
+def _verdict(q: ParsedQuestion, delta: int | float) -> str:
+    """是。/ 不是。 for a comparison asked as yes or no, ``delta`` being the first-named side
+    minus the other; "" when the question claims no direction or asks how much."""
+    if not _ASKS_WHETHER.search(q.text) or re.search(r"多少|几", q.text) or WHY.search(q.text):
+        return ""  # 为什么多了那么多: a claim, corrected by the direction note
+    more, less = _SAID_MORE.search(q.text), _SAID_LESS.search(q.text)
+    if bool(more) == bool(less):
+        return ""
+    holds = delta > 0 if more else delta < 0
+    return "是。" if holds else "不是。"
+
+
+def _subject_first(q: ParsedQuestion, earlier: int, later: int) -> bool:
+    """Whether the earlier year is the side the question names first (2023年是不是比2024年少)."""
+    at = q.text.find("比")
+    a, b = q.text.find(str(earlier)), q.text.find(str(later))
+    return 0 <= a < at and (b < 0 or b > at)
 
 
 def _direction_note(q: ParsedQuestion, delta: int | float) -> str:
@@ -197,11 +261,52 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
             )
         )
         text = w.diff_bodies(year, ra.label, sa, sb, ia.name, ib.name, delta, ra.unit)
-        return src.answer(_direction_note(q, delta) + text, "compare", chart)
+        text = _verdict(q, delta) + _direction_note(q, delta) + text
+        return src.answer(text, "compare", chart)
     body = bodies[0]
+    refs = list(dict.fromkeys(q.metrics))
+    if len(refs) >= 2 and not _years_said_apart(q):
+        return _metrics_apart(q, ctx, body)  # 收到和办结的申请差几件: two figures, one year
     y0, y1 = _two_years(q, ctx, body)
     for y in (y0, y1):
         need_report(ctx, body, y, q)
+    texts, chart = [], None
+    for ref in refs:  # 收到和办结的申请比去年各多几件: each figure over the two years
+        text, delta, shown = _years_apart(q, ctx, body, ref, (y0, y1), src)
+        chart = chart or shown
+        verdict = _verdict(q, -delta if _subject_first(q, y0, y1) else delta)
+        texts.append(verdict + _direction_note(q, delta) + text)
+    return src.answer("".join(texts), "compare", chart)
+
+
+def _years_said_apart(q: ParsedQuestion) -> bool:
+    """Whether the question sets years against each other (2023年和2024年, 比去年, 同比), so two
+    figures named are each compared over the years rather than with each other."""
+    ys = q.years
+    if max(len(ys.years), len(ys.offsets), len(ys.sequence)) >= 2 or ys.kind in (
+        YearKind.RECENT,
+        YearKind.ALL,
+    ):
+        return True
+    if _YEAR_ON_YEAR.search(q.text):
+        return True
+    at = q.text.find("比")
+    after = q.text[at + 1 :] if at >= 0 else ""
+    for word in q.metrics_words():
+        after = after.replace(word, " ")  # 比上年结转的多: a figure's own words, not a year
+    return bool(re.search(r"\d{2,4}\s*年", after)) or any(w in after for w in lexicon().years)
+
+
+def _years_apart(
+    q: ParsedQuestion,
+    ctx: Context,
+    body: str,
+    ref: MetricRef,
+    years: tuple[int, int],
+    src: Sources,
+) -> tuple[str, int | float, Chart | None]:
+    """One figure of one body in two years: the sentence, the change, the chart."""
+    y0, y1 = years
     ra = resolve_or_refuse(ctx, body, y0, ref)
     rb = resolve_or_refuse(ctx, body, y1, ref)
     if not (stated(ra.value) and stated(rb.value)):
@@ -243,7 +348,37 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
     text = w.diff_years(info.name, rb.label, later, earlier) + w.change(y1, y0, delta, rb.unit, pct)
     if pct is not None and _ASKS_PERCENT.search(q.text):
         text = w.change_lead(delta, pct) + text  # 下降了百分之多少: the rate first
-    return src.answer(_direction_note(q, delta) + text, "compare", chart)
+    return text, delta, chart
+
+
+def _metrics_apart(q: ParsedQuestion, ctx: Context, body: str) -> Answer:
+    """Two figures of one body compared in one year (新收比办结多几件). Three figures say no
+    single difference: asked back, never guessed."""
+    if len(set(q.metrics)) > 2:
+        raise Refusal(refusal(w.which_difference(), ctx.catalog, body, "clarify"))
+    years, note = years_for(q, ctx, body)
+    year = years[-1]
+    need_report(ctx, body, year, q)
+    ra, rb = (resolve_or_refuse(ctx, body, year, ref) for ref in q.metrics)
+    if ra.unit != rb.unit or not (stated(ra.value) and stated(rb.value)):
+        raise Refusal(refusal(w.cannot_subtract([ra.label, rb.label]), ctx.catalog, body))
+    src = Sources()
+    sa = f"{ra.label}{_shown(ra)}{src.cite(ra)}"
+    sb = f"{rb.label}{_shown(rb)}{src.cite(rb)}"
+    delta = _clean(ra.value - rb.value)  # type: ignore[operator]
+    info = ctx.catalog.bodies[body]
+    src.add(
+        computed_figure(
+            abs(delta),
+            ra.unit,
+            f"{ra.label}与{rb.label}之差（计算）",
+            body,
+            year,
+            ra.facts[0].provenance.source,
+        )
+    )
+    text = w.diff_metrics(info.name, year, sa, sb, ra.label, rb.label, delta, ra.unit)
+    return src.answer(_verdict(q, delta) + text + note, "compare")
 
 
 def _clean(x: int | float) -> int | float:

@@ -522,13 +522,25 @@ def test_sums_of_one_bodys_figures_and_totals_that_name_one_body(talk: Assistant
     a = talk.ask("澜江市住建局2022年行政复议和行政诉讼一共多少件")
     assert a.answer.startswith("38件。澜江市住房和城乡建设局2022年政府信息公开行政复议25件[1]")
     assert a.answer.endswith("合计38件。")
+    # 两个 after two figures of one body: those two figures, from the conversation
     history = ["澜江市住建局2022年行政复议有多少件？", "打官司的呢？"]
     a = talk.ask("两个加起来呢？", history=history)
+    assert a.answer.startswith("38件。澜江市住房和城乡建设局2022年政府信息公开行政复议25件[1]")
+    a = talk.ask("两个差几件？", history=history)
+    assert a.answer.startswith("政府信息公开行政复议比政府信息公开行政诉讼多12件。")
+    # with one figure in the conversation, 两个 is asked back, never summed over bodies
+    a = talk.ask("两个加起来呢？", history=history[:1])
     assert not a.found and a.figures == [] and "不清楚“两个”指哪两项数字" in a.answer
     a = talk.ask("那现在还有效的一共几件？", history=["东澜区住建局2024年新发了几件规范性文件？"])
     assert a.answer == "5件。东澜区住房和城乡建设局2024年行政规范性文件（现行有效）为5件[1]。"
-    # a name with two readings in a total is asked back, never left out of the sum
+    # a name with two readings is the one in the city of the bodies named beside it
     a = talk.ask("2022年市政府加上东澜、青屿两个区政府，信息公开复议一共多少件？")
+    assert a.answer == (
+        "157件。2022年三个机关的政府信息公开行政复议合计157件：澜江市人民政府141件[1]，"
+        "澜江市东澜区人民政府6件[2]，青屿区人民政府10件[3]。"
+    )
+    # and, with no body beside it that places it, is asked back, never left out of the sum
+    a = talk.ask("2022年市政府加上青屿区政府，信息公开复议一共多少件？")
     assert not a.found and a.figures == []
     assert "淮安市人民政府" in a.answer and "澜江市人民政府" in a.answer
 
@@ -551,3 +563,79 @@ def test_carried_over_said_with_a_year_word_and_a_table_figure_the_text_does_not
     # the problems of an excerpt cut before section 五 are not written
     a = words.ask("安康市市场监管局2024年存在哪些问题，下一步准备怎么改？")
     assert not a.found and a.answer.startswith("安康市市场监督管理局没有写到")
+
+
+def test_two_figures_of_one_body_set_against_each_other(words: Assistant) -> None:
+    # a difference between two figures of one year, asked as yes or no: the verdict first
+    a = words.ask("澜江市卫生健康委员会2022年办结的申请是不是比收到的少？")
+    assert a.answer.startswith(
+        "是。办结（本年度办理结果总计）的申请比收到（本年新收）的政府信息公开申请少2件。"
+        "澜江市卫生健康委员会2022年办结（本年度办理结果总计）的申请164件[1]，"
+        "收到（本年新收）的政府信息公开申请166件[2]"
+    )
+    # 两个 after two figures of the conversation: those two
+    a = words.ask("两个差几件？", history=["交通运输局2023年收到多少申请？", "办结了多少？"])
+    assert a.answer.startswith(
+        "收到（本年新收）的政府信息公开申请比办结（本年度办理结果总计）的申请少1件。"
+    )
+    # two figures set against a year: each over the two years, never against each other
+    a = words.ask("卫健委2024年收到和办结的申请比2023年各多几件？")
+    assert a.answer == (
+        "澜江市卫生健康委员会收到（本年新收）的政府信息公开申请：2024年5件[1]，2023年0件[2]，"
+        "2024年比2023年增加5件。澜江市卫生健康委员会办结（本年度办理结果总计）的申请："
+        "2024年5件[3]，2023年2件[4]，2024年比2023年增加3件（增长150%）。"
+    )
+    # a span of years with a change asked: the change from the first to the last
+    a = words.ask("澜江市政府的行政规范性文件现行有效件数从2022年到2024年变了多少")
+    assert a.answer == (
+        "澜江市人民政府行政规范性文件（现行有效）：2022年35件[1]，2023年40件[2]，2024年48件[3]，"
+        "2024年比2022年增加13件（增长37.1%）。"
+    )
+
+
+def test_a_figure_listed_with_its_columns_and_each_asked(words: Assistant) -> None:
+    a = words.ask("交通局2024年行政复议总数、结果维持、结果纠正分别是多少？")
+    assert a.answer == (
+        "澜江市交通运输局2024年政府信息公开行政复议为26件[1]；"
+        "澜江市交通运输局2024年政府信息公开行政复议（审理结果：结果维持）为7件[2]；"
+        "澜江市交通运输局2024年政府信息公开行政复议（审理结果：结果纠正）为3件[3]。"
+    )
+    # 其中 after 主动公开: a part the report lists, not the count of 解读 its text gives
+    a = words.ask("其中政策解读多少条", history=["澜江市市场监管局2024年主动公开了多少条信息"])
+    assert a.answer == "389条。澜江市市场监督管理局2024年主动公开政府信息中的“政策解读”为389条[1]。"
+
+
+def test_bodies_of_a_scope_and_a_name_placed_by_the_bodies_beside_it(words: Assistant) -> None:
+    a = words.ask("2024年市政府 东澜区政府 青屿区政府三家加起来新收多少申请")
+    assert a.answer == (
+        "2201件。2024年三个机关的收到（本年新收）的政府信息公开申请合计2201件：澜江市人民政府1643件[1]，"
+        "澜江市东澜区人民政府314件[2]，青屿区人民政府244件[3]。"
+    )
+    # a scope asked a figure: each body of it, never the place's government
+    a = words.ask("2022年东澜区各街道收到多少申请")
+    assert a.answer == (
+        "澜江市东澜区解放街道办事处。2022年收到（本年新收）的政府信息公开申请，从多到少依次为："
+        "澜江市东澜区解放街道办事处8件[1]；东澜区桃源街道办事处6件[2]。没有相应数字的：东澜区新华街道办事处。"
+    )
+    a = words.ask("2023年几个局委办里依申请公开的量谁最多 排个序")
+    assert a.answer.startswith(
+        "澜江市人力资源和社会保障局。2023年收到（本年新收）的政府信息公开申请"
+    )
+
+
+def test_claims_of_many_fees_asked_plainly_and_years_in_chinese_numbers(words: Assistant) -> None:
+    a = words.ask("人社局2024年收了那么多信息处理费，具体收了多少？")
+    assert a.answer == (
+        "不是那么多，与报告不符：报告中为0元。澜江市人力资源和社会保障局2024年信息处理费为0元[1]。"
+    )
+    for q in (
+        "青屿区政府2024年有没有收取信息处理费？收了多少？",
+        "青屿区政府2024年收信息处理费没有",
+    ):
+        assert words.ask(q).answer == "有，1521元。青屿区人民政府2024年信息处理费为1521元[1]。"
+    a = words.ask("东澜区政府两千零二十四年行政许可办了多少件")
+    assert a.answer == "24020件。澜江市东澜区人民政府2024年行政许可（处理决定数量）为24020件[1]。"
+    a = words.ask("澜江市人民政府贰零贰肆年规章现行有效件数")
+    assert a.answer == "26件。澜江市人民政府2024年规章（现行有效）为26件[1]。"
+    a = words.ask("交通局2023年予以公开的件数占办理总数的几分之几 换算成百分比是多少")
+    assert a.answer.startswith("45.2%。澜江市交通运输局2023年予以公开的申请为14件[1]")

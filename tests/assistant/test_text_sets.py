@@ -31,7 +31,10 @@ from evaluation.score import ask_all, known_failures, load_questions, score
 # r10 (the reports' own sentences asked in other words) and r11 (figures in conversations and in
 # everyday words for the cells): r10.fresh.json 64.5% (7 wrong, 2 made up), r11.fresh.json 59.0%
 # (10 wrong, 0 made up), then tuned on
-SETS = ("narrative", "prose", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11")
+# r13 (what a report says, in its own sentences) and r12 (a portal widget's traffic):
+# r13.fresh.json 78.0% (7 wrong, 0 made up), then r12.fresh.json 86.0% (7 wrong, 1 made up),
+# then tuned on
+SETS = ("narrative", "prose", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13")
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +68,18 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
 @pytest.mark.parametrize(
     ("name", "split", "made_up", "confident_wrong", "accuracy"),
     [
-        ("narrative", "tune", 0, 6, 0.812),
-        ("prose", "tune", 0, 0, 0.909),
-        ("r4", "tune", 0, 3, 0.893),
-        ("r5", "fresh", 0, 1, 0.915),
+        ("narrative", "tune", 0, 4, 0.833),
+        ("prose", "tune", 0, 0, 0.917),
+        ("r4", "tune", 0, 3, 0.9),
+        ("r5", "fresh", 0, 1, 0.92),
         ("r6", "fresh", 0, 0, 0.955),
         ("r7", "fresh", 0, 1, 0.88),
-        ("r8", "fresh", 0, 0, 0.815),
-        ("r9", "fresh", 0, 3, 0.805),
-        ("r10", "fresh", 0, 6, 0.655),
-        ("r11", "fresh", 0, 1, 0.62),
+        ("r8", "fresh", 0, 0, 0.835),
+        ("r9", "fresh", 0, 3, 0.82),
+        ("r10", "fresh", 0, 5, 0.67),
+        ("r11", "fresh", 0, 0, 0.65),
+        ("r12", "fresh", 0, 2, 0.94),
+        ("r13", "fresh", 0, 3, 0.845),
     ],
 )
 def test_the_tuned_part_at_its_measured_value(
