@@ -142,6 +142,12 @@ class Lexicon:
     last_year: tuple[str, ...] = ()  # 去年: the newest year, or the one before it in a follow-up
     two_of: tuple[str, ...] = ()  # 两个加起来: the conversation's two figures (or bodies)
     refers_back: tuple[str, ...] = ()  # 他们, 该单位: the body the conversation is about
+    typos: dict[str, str] = field(default_factory=dict)  # 申清 → 申请: slips that are no word
+
+    def untypo(self, text: str) -> str:
+        for wrong, meant in self.typos.items():
+            text = text.replace(wrong, meant)
+        return text
 
     def points_back(self, text: str) -> bool:
         low = text.lower()
@@ -272,6 +278,7 @@ def lexicon() -> Lexicon:
         tuple(data["last_year"]["words"]),
         tuple(data["two_of"]["words"]),
         tuple(data["refers_back"]["words"]),
+        dict(data["typos"]),
     )
 
 

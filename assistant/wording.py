@@ -184,8 +184,13 @@ def unit_mismatch(asked: str, label: str, unit: str) -> str:
     return f"您问的是多少{asked}，而报告中的“{label}”以“{unit}”计，不是同一个量，无法据此回答。"
 
 
-def mention_sentence(name: str, year: int, noun: str, shown: str, part: bool) -> str:
-    """新闻发布会12场: a figure the report states in words, with what it counts."""
+def mention_sentence(
+    name: str, year: int, noun: str, shown: str, part: bool, change: str = ""
+) -> str:
+    """新闻发布会12场: a figure the report states in words, with what it counts; a change the
+    text states (同比增长5.26%) with its direction."""
+    if change:
+        return f"{name}{year}年报告正文中，“{noun}”同比{change}{shown}"
     which = "（句中列出的一项）" if part else ""
     return f"{name}{year}年报告正文中，“{noun}”{which}为{shown}"
 

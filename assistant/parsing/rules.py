@@ -75,7 +75,9 @@ _SAID_DONE = re.compile(r"(?:怎么|怎样|如何)[^，,。？?]{1,20}的[？?�
 # frame of the other (不予处理里信访类), or the whole of a share (重复申请占不予处理的)
 _APART = re.compile(r"[和与及、，,]|以及|里|中|占")
 _AIMED_AT = re.compile(r"(?:针对|对于|对照|就|围绕|对)(?:这些|上述|存在的|发现的|所说的)?$")
-_A_PROBLEM_NAMED = re.compile(r"(?:针对|对于|对)[^，,。？?对]{2,20}的?$")
+_A_PROBLEM_NAMED = re.compile(
+    r"(?:(?:针对|对于|对|发现|遇到|碰到|出现)[^，,。？?对]{2,20}的?|解决|处理|应对|化解|整改)$"
+)
 _CLAIMS_MANY = re.compile(r"(?:那么|这么)多")
 _LISTED_WHOLE = re.compile(r"的?(?:总数|总计|合计|总量)?(?:、|和|与|及|以及|，|,)")
 _EACH = re.compile(r"分别|各自|各是|各有|各为|各多少|各几")
@@ -587,13 +589,15 @@ def _homophones(text: str, covered: list[tuple[int, int]]) -> tuple[list[Hit], l
         run = text[s:e]
         if not re.search(r"[\u4e00-\u9fff]{2}", run):
             continue
+        # a piece starts and ends where words do (因为逾期 holds no 为逾, read as 位于)
+        bounds = {0, len(run)} | {b for _, a, z in segment.spans(run) for b in (a, z)}
         i = 0
         while i < len(run):  # the longest piece at each place that reads as a figure's word
             for n in range(min(8, len(run) - i), 1, -1):
                 piece = run[i : i + n]
                 terms = (
                     by_sound.get(pinyin_key(piece), [])
-                    if re.fullmatch(r"[\u4e00-\u9fff]+", piece)
+                    if re.fullmatch(r"[\u4e00-\u9fff]+", piece) and i in bounds and i + n in bounds
                     else []
                 )
                 if len(terms) == 1 and terms[0].word != piece:
@@ -798,8 +802,10 @@ class _Words:
         for m in dict.fromkeys(h.target for h in chosen):
             refused = [w for w in reg[m].not_words if w in self.text]
             others = [h.word for h in chosen if h.target != m]
-            if refused and all(any(w in o for o in others) for w in refused):
-                continue  # 收取信息处理费？收了多少: 收了 counts the fee named, not applications
+            money = any(reg[h.target].unit in ("元", "万元") for h in chosen if h.target != m)
+            if refused and (money or all(any(w in o for o in others) for w in refused)):
+                # 收取信息处理费？收了多少(钱): 收了 counts the fee named, not applications
+                continue
             if refused:  # 罚了多少钱: not the count of decisions; the word is not understood
                 self.unknown = list(dict.fromkeys([*self.unknown, *refused]))
             else:
@@ -1166,8 +1172,8 @@ class _Words:
             )
         )
         ledger_named = len(named & _LEDGER) >= 2 or "账" in self.text or "收支" in self.text
-        if "ledger" in intents and ledger_named:
-            return Intent.LEDGER
+        if "ledger" in intents and ledger_named and not intents & {"share", "multiple"}:
+            return Intent.LEDGER  # (全部公开加部分公开占百分之多少: a sum inside a share)
         if "check" in intents and len(named & _LEDGER) >= 3:
             return Intent.LEDGER  # 新收与上年结转之和是否等于办结与结转下年之和: that identity
         operations = intents & {"compare", "share", "multiple", "trend", "rank", "extreme", "total"}

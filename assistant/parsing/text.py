@@ -9,6 +9,7 @@ import unicodedata
 from functools import lru_cache
 
 from assistant.catalog import Catalog
+from assistant.lexicon import lexicon
 from assistant.names import name_data
 from reportqa.format import to_simplified
 from reportqa.numbers import chinese_to_int
@@ -29,7 +30,7 @@ def prepare(question: str) -> str:
     text = unicodedata.normalize("NFKC", question)
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
-    text = re.sub(r"\s+", " ", text).strip()
+    text = lexicon().untypo(re.sub(r"\s+", " ", text).strip())  # 申清 → 申请
     text = _FINANCIAL_YEAR.sub(lambda m: m.group(0).translate(_FINANCIAL), text)  # 贰零贰肆年
     text = _THOUSANDS_YEAR.sub(lambda m: str(chinese_to_int(m.group(1)) or m.group(1)), text)
     text = _ASK_THEN_SPACE.sub(r"\1，", text)  # 新收几件 许可多少件: a space that ends a question

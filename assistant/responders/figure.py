@@ -133,7 +133,10 @@ def resolve_all(
                 r = ctx.lookup.resolve(body, year, ref)
                 if r is None:
                     if ref.part:
-                        raise Refusal(_part_refusal(ctx, body, year, ref))
+                        # 编了几期政府公报: a part the report does not list may still be a count
+                        # its text states (《淮安市人民政府公报》6期)
+                        said = mention_answer(q, ctx, body, year, note) if len(years) == 1 else None
+                        raise Refusal(said or _part_refusal(ctx, body, year, ref))
                     m = registry()[ref.metric]
                     if m.source is Source.PROSE and m.prose in _CONTACT_WORDS and asked == 1:
                         quoted = _quote_contact(ctx, body, year, m.prose)

@@ -211,9 +211,19 @@ def _ranked(ask: _Ask, facts: list[Fact], change: bool) -> list[tuple[tuple, Fac
         if cover < MIN_COVER:
             continue
         exact = int(ask.unit is not None and ask.unit == f.unit)
-        scored.append(((round(cover, 3), exact, -_ROLE_RANK.get(f.column, 1)), f))
+        role = 1 if change and f.column == ROLE_CHANGE else -_ROLE_RANK.get(f.column, 1)
+        scored.append(((round(cover, 3), exact, role), f))  # 同比增长了多少: the change first
     scored.sort(key=lambda x: x[0], reverse=True)
     return scored
+
+
+def _direction(f: Fact) -> str:
+    """增长 or 下降: the word before a change the text states (同比增长5.26%)."""
+    sentence = to_simplified(f.context)
+    at = sentence.find(to_simplified(f.raw).strip())
+    before = sentence[max(0, at - 6) : max(0, at)]
+    said = re.findall(r"增长|增加|上升|提高|下降|减少|降低", before)
+    return said[-1] if said else "变化"
 
 
 def find_mentions(
@@ -250,10 +260,9 @@ def find_mentions(
         asks = [_Ask(a.unit, a.content + registry()[ref.metric].label) for a in asks]
     for ask in asks:
         f = _best(ask, facts, change)
-        if f is None:
-            return None
-        if f not in found:
-            found.append(f)
+        if f is None or (f in found and len(asks) > 1):
+            return None  # every count asked has its own number, or none is given
+        found.append(f)
     if not _unknown_fits(q, [_noun(f) + _clause(f) for f in found]):
         return None
     return found
@@ -288,8 +297,9 @@ def mention_answer(
         shown = _as_printed(f) or w.value(f.value, f.unit, f.qualifier)
         shown_all.append(shown)
         part = f.column not in ("", ROLE_TOTAL)
+        change = _direction(f) if f.column == ROLE_CHANGE else ""
         sentences.append(
-            w.mention_sentence(f.body_printed, year, _printed(f), shown, part) + f"[{i}]"
+            w.mention_sentence(f.body_printed, year, _printed(f), shown, part, change) + f"[{i}]"
         )
     sentence = "；".join(sentences)
     if q.premise is not None and not any(claim_holds(q, f.value) for f in found):

@@ -180,6 +180,8 @@ def _rank(
         prior = _section_prior(s.section, words, kind)
         if role and s.section == PROBLEMS_SECTION:
             prior += 0.5 if s.role == role else -0.5
+        elif kind is NarrativeKind.MEASURES and s.role == "problem":
+            prior -= 1.0  # 政策解读是用什么方式做的: what was done, not what falls short
         if s.section == PREAMBLE:
             # the preamble names every section's subject and says none of them, but it says who
             # compiled the report and whom to ask

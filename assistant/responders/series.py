@@ -23,6 +23,7 @@ from assistant.responders.common import (
     stated,
     years_for,
 )
+from assistant.responders.mentions import ROLE_CHANGE, mention_answer
 from assistant.responders.registry import responder
 from reportqa.format import STAT_TABLE
 
@@ -268,8 +269,14 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
     if len(refs) >= 2 and not _years_said_apart(q):
         return _metrics_apart(q, ctx, body)  # 收到和办结的申请差几件: two figures, one year
     y0, y1 = _two_years(q, ctx, body)
-    for y in (y0, y1):
-        need_report(ctx, body, y, q)
+    try:
+        need_report(ctx, body, y0, q)
+    except Refusal:
+        said = _change_stated(q, ctx, body, y1, refs)
+        if said is None:
+            raise
+        return said  # 比上年增长了多少 with no report of the year before: the text's own 同比增长
+    need_report(ctx, body, y1, q)
     texts, chart = [], None
     for ref in refs:  # 收到和办结的申请比去年各多几件: each figure over the two years
         text, delta, shown = _years_apart(q, ctx, body, ref, (y0, y1), src)
@@ -277,6 +284,21 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
         verdict = _verdict(q, -delta if _subject_first(q, y0, y1) else delta)
         texts.append(verdict + _direction_note(q, delta) + text)
     return src.answer("".join(texts), "compare", chart)
+
+
+def _change_stated(
+    q: ParsedQuestion, ctx: Context, body: str, year: int, refs: list[MetricRef]
+) -> Answer | None:
+    """A change the report of ``year`` states itself (同比增长5.26%), found only when that report
+    is in the corpus and the one of the year before is not."""
+    if ctx.catalog.report(body, year) is None or len(refs) != 1:
+        return None
+    # the figure's own name said too (办理的依申请公开量: 政府信息公开申请)
+    named = q.model_copy(update={"reading": (q.reading or q.text) + label_of(refs[0])})
+    said = mention_answer(named, ctx, body, year)
+    if said is None or not all(f.label.endswith(f"（{ROLE_CHANGE}）") for f in said.figures):
+        return None
+    return said
 
 
 def _years_said_apart(q: ParsedQuestion) -> bool:

@@ -639,3 +639,44 @@ def test_claims_of_many_fees_asked_plainly_and_years_in_chinese_numbers(words: A
     assert a.answer == "26件。澜江市人民政府2024年规章（现行有效）为26件[1]。"
     a = words.ask("交通局2023年予以公开的件数占办理总数的几分之几 换算成百分比是多少")
     assert a.answer.startswith("45.2%。澜江市交通运输局2023年予以公开的申请为14件[1]")
+
+
+def test_slips_of_the_input_method_and_everyday_words_for_the_cells(words: Assistant) -> None:
+    # 申清, 依申情: slips that are no word of their own, read as meant
+    a = words.ask("人社局24年收到几件信息公开申清")
+    assert a.answer == (
+        "120件。澜江市人力资源和社会保障局2024年收到（本年新收）的政府信息公开申请为120件[1]。"
+    )
+    a = words.ask("长春市府办2024年发布了多少场新闻发布会信息")
+    assert a.answer == "29场。长春市人民政府办公厅2024年报告正文中，“新闻发布会信息”为29场[1]。"
+    a = words.ask("对淮安的年报有疑问的话打哪个电话？")
+    assert a.answer.startswith("0517-83605210。淮安市人民政府2024年联系电话为0517-83605210[1]")
+    a = words.ask("淮安24年一共拒了多少件申请？就是不予公开那几类加起来")
+    assert a.answer.startswith("178件。淮安市人民政府2024年不予公开的申请为178件[1]")
+    # 收费 said of applications is the 信息处理费, not table 2's 行政事业性收费
+    a = words.ask("澜江市政府2024年依申请公开收费了吗？")
+    assert a.answer == "没有，0元。澜江市人民政府2024年信息处理费为0元[1]。"
+    a = words.ask("青屿区政府2024年因为信息公开打了几场官司？直接起诉的和复议后起诉的都算上")
+    assert a.answer.startswith("3件。青屿区人民政府2024年政府信息公开行政诉讼为3件[1][2]")
+
+
+def test_a_sum_inside_a_share_and_a_change_only_the_text_states(words: Assistant) -> None:
+    a = words.ask("淮安24年答复的申请中，全部公开加部分公开一共占百分之多少？")
+    assert a.answer == (
+        "59.5%。淮安市人民政府2024年予以公开的申请与部分公开的申请合计为1816件"
+        "（予以公开的申请1362件[1]、部分公开的申请454件[2]），"
+        "办结（本年度办理结果总计）的申请为3050件[3]，占59.5%。"
+    )
+    # no report of 2023: the 同比 the 2024 text states
+    a = words.ask("番禺区政府办公室2024年办理的依申请公开量同比增长了多少")
+    assert a.answer == (
+        "5.26%。广州市番禺区人民政府办公室2024年报告正文中，“政府信息公开申请”同比增长5.26%[1]。"
+    )
+    a = words.ask("其中自然人多少", history=["长春市政府办公厅2024年受理了多少政府信息公开申请"])
+    assert (
+        a.answer
+        == "89件。长春市人民政府办公厅2024年报告正文中，“自然人申请”（句中列出的一项）为89件[1]。"
+    )
+    # two counts asked: each its own number, or none
+    a = words.ask("淮安市政府2024年做了多少个政策解读？政府公报又出了几期？")
+    assert not a.found and a.figures == []

@@ -221,3 +221,14 @@ def test_plans_an_excerpt_does_not_hold_and_a_count_no_sentence_gives(words: Ass
     a = words.ask("针对队伍建设的问题 淮安准备怎么改")
     assert "“五、存在的主要问题及改进情况”中写道：“针对存在问题，下一步" in a.answer
     assert "全面提升政务公开工作队伍水平" in a.answer
+
+
+def test_measures_never_quote_a_shortcoming(words: Assistant) -> None:
+    a = words.ask("青屿区政府2023年发现公开不及时的问题怎么处理？")
+    assert a.answer.startswith("青屿区人民政府2023年政府信息公开工作年度报告“一、总体情况”中写道：")
+    assert "对公开不及时、公开不规范等问题及时督促整改" in a.answer
+    # 从根子上: the report's 从源头上
+    a = words.ask("淮安市政府2024年在依申请公开上有没有想办法从根子上解决问题？")
+    assert "探索从源头上解决实际问题" in a.answer and "“一、总体情况”" in a.answer
+    a = words.ask("市人社局2023年的报告说以后会不会经常搞培训？")
+    assert "“五、存在的主要问题及改进情况”中写道：“2024年，我局将深入贯彻" in a.answer
