@@ -143,6 +143,7 @@ class Lexicon:
     two_of: tuple[str, ...] = ()  # 两个加起来: the conversation's two figures (or bodies)
     refers_back: tuple[str, ...] = ()  # 他们, 该单位: the body the conversation is about
     typos: dict[str, str] = field(default_factory=dict)  # 申清 → 申请: slips that are no word
+    same_again: tuple[str, ...] = ()  # 也有这种问题吗: the earlier check, of what is said now
 
     def untypo(self, text: str) -> str:
         for wrong, meant in self.typos.items():
@@ -279,6 +280,7 @@ def lexicon() -> Lexicon:
         tuple(data["two_of"]["words"]),
         tuple(data["refers_back"]["words"]),
         dict(data["typos"]),
+        tuple(data["same_again"]["words"]),
     )
 
 

@@ -221,7 +221,7 @@ def all_of_it_right(part: str, whole: str) -> str:
 
 
 def all_of_it_wrong(part: str, whole: str) -> str:
-    return f"与报告不符，不是全部：{part}，而{whole}。"
+    return f"不是，与报告不符，并非全部：{part}，而{whole}。"
 
 
 def premise_wrong(sentence: str, asked: bool = False) -> str:

@@ -54,6 +54,9 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         return _settle(cur.model_copy(update=carried))
     inherited: list[str] = []
     update: dict = {"seen": seen}
+    if prev.intent is Intent.CHECK and any(w in cur.text for w in lexicon().same_again):
+        # 交通运输局2022年的表3也有这种问题吗: the same check of the body or year said now
+        cur = cur.model_copy(update={"intent": Intent.CHECK, "narrative": None})
     asked_early = _asked_operation(cur)
     if not cur.bodies and cur.scope is None:
         if (
@@ -66,7 +69,10 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
             update["bodies"] = prev.bodies
         update["scope"] = prev.scope
         inherited.append("body")
-    if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE:
+    contact = bool(cur.metrics) and all(
+        registry()[m.metric].family == "联系方式" for m in cur.metrics
+    )  # 在哪儿办公: where it is now (the newest report), not where it was in the year asked before
+    if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE and not contact:
         update["years"] = prev.years
         inherited.append("year")
     text = cur.text  # 结转到下一年的呢: a year word inside a figure's own words is not a year
@@ -93,7 +99,7 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         not cur.metrics
         and not cur.dims_only
         and (cur.elliptical or _only_slots(cur) or asked is not None)
-    )
+    ) or _same_verb_again(prev, cur)
     if cur.dims_only and prev.metrics:
         reg = registry()
         refs = []
@@ -108,6 +114,18 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         )
         if update["intent"] is Intent.NARRATIVE:
             update["intent"] = Intent.FIGURE
+        inherited.append("metric")
+    elif bare and prev.unknown and prev.units and prev.intent is Intent.UNKNOWN and not cur.bodies:
+        # 青屿区2024年办理了多少件人大代表建议？那2023年呢？: the earlier question's own words
+        # (a count its text states), asked again of the year or body said now
+        update |= {
+            "intent": Intent.UNKNOWN,
+            "unknown": prev.unknown,
+            "unknown_phrases": prev.unknown_phrases,
+            "units": prev.units,
+            "reading": prev.reading or prev.text,
+            "metrics": prev.metrics,
+        }
         inherited.append("metric")
     elif bare and (prev.metrics or prev.intent in (Intent.NARRATIVE, Intent.CHECK)):
         intent = asked or (prev.intent if prev.intent in _CARRIED_INTENTS else Intent.FIGURE)
@@ -144,7 +162,11 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
     elif cur.metrics and cur.intent is Intent.FIGURE and cur.elliptical:
         # 复议呢？ after a trend over three years: the same operation for the new figure, with
         # the same column (纠错率 of 复议, then 诉讼的呢？: of 诉讼)
-        if prev.intent in (Intent.TREND, Intent.COMPARE, Intent.SHARE, Intent.YESNO):
+        asks_own = prev.intent is Intent.YESNO and _asks_a_figure(cur)  # 电话多少: a figure
+        if (
+            prev.intent in (Intent.TREND, Intent.COMPARE, Intent.SHARE, Intent.YESNO)
+            and not asks_own
+        ):
             update["intent"] = prev.intent
             update["metrics"] = _same_columns(cur.metrics, prev.metrics)
         elif len(cur.metrics) == 1 and len(prev.metrics) == 1:
@@ -188,6 +210,26 @@ def _asked_operation(q: ParsedQuestion) -> Intent | None:
         if t is not None and t.target in _OPERATIONS:
             return _OPERATIONS[t.target]
     return None
+
+
+def _asks_a_figure(q: ParsedQuestion) -> bool:
+    from assistant.lexicon import Kind
+
+    figure = {t.word for t in lexicon().terms if t.kind is Kind.FIGURE}
+    return any(c in figure for c in q.cues)
+
+
+def _same_verb_again(prev: ParsedQuestion, cur: ParsedQuestion) -> bool:
+    """收信息处理费了吗？收了多少？2022年收了多少？: a plain verb the earlier question used of
+    its figure (收了) asks that figure again, not the applications the verb names alone."""
+    reg = registry()
+    if not cur.metrics or not prev.metrics or cur.bodies or cur.dims_only:
+        return False
+    if not all(reg[m.metric].generic for m in cur.metrics):
+        return False
+    if all(reg[m.metric].generic for m in prev.metrics):
+        return False
+    return all(w in prev.text for m in cur.metrics for w in m.words)
 
 
 def _whole_only(q: ParsedQuestion) -> bool:

@@ -78,7 +78,7 @@ _AIMED_AT = re.compile(r"(?:针对|对于|对照|就|围绕|对)(?:这些|上述
 _A_PROBLEM_NAMED = re.compile(
     r"(?:(?:针对|对于|对|发现|遇到|碰到|出现)[^，,。？?对]{2,20}的?|解决|处理|应对|化解|整改)$"
 )
-_CLAIMS_MANY = re.compile(r"(?:那么|这么)多")
+_CLAIMS_MANY = re.compile(r"(?:那么|这么)多|不少|很多|好多|一大笔")
 _LISTED_WHOLE = re.compile(r"的?(?:总数|总计|合计|总量)?(?:、|和|与|及|以及|，|,)")
 _EACH = re.compile(r"分别|各自|各是|各有|各为|各多少|各几")
 _DEPARTMENT = re.compile(r"^(?!.*街道).+(?:局|委员会|委|厅)$")  # 住房和城乡建设局, not 永吉街道
@@ -103,12 +103,34 @@ class RuleParser:
 
     def parse(self, question: str, history: list[str] | None = None) -> ParsedQuestion:
         state: ParsedQuestion | None = None
-        for earlier in history or []:
-            state = merge(state, self.parse_one(earlier))
-        cur = self.parse_one(question)
+        for said in [*(history or []), question]:  # each question read as it was asked, in turn
+            state = self._next(state, self.parse_one(said))
+        assert state is not None
+        return state
+
+    def _next(self, state: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         if state is not None:
+            cur = self._seen_before(state, cur)
             cur = self._same_kind_in(state, self._part_of_earlier(state, cur))
         return self._last_year_after(state, merge(state, cur))
+
+    def _seen_before(self, prev: ParsedQuestion, cur: ParsedQuestion) -> ParsedQuestion:
+        """澜江市人民政府2024年……2023年市政府行政复议被纠正了几件: a name several bodies share
+        is the one the conversation has named, or the one in the city all its bodies are in."""
+        seen = [b for m in prev.seen if m.status is BodyStatus.RESOLVED for b in m.bodies]
+        if not seen or not any(m.status is BodyStatus.AMBIGUOUS for m in cur.bodies):
+            return cur
+        cities = {self.catalog.city_of(b) for b in seen if b in self.catalog.bodies} - {None}
+        out = []
+        for m in cur.bodies:
+            if m.status is BodyStatus.AMBIGUOUS:
+                named = [b for b in m.bodies if b in seen]
+                if len(named) != 1 and len(cities) == 1:
+                    named = [b for b in m.bodies if self.catalog.city_of(b) in cities]
+                if len(named) == 1:
+                    m = m.model_copy(update={"status": BodyStatus.RESOLVED, "bodies": (named[0],)})
+            out.append(m)
+        return cur.model_copy(update={"bodies": tuple(out)})
 
     def _part_of_earlier(self, prev: ParsedQuestion, cur: ParsedQuestion) -> ParsedQuestion:
         """主动公开了多少条？其中政策解读多少条: a part of the 主动公开 total the reports list,
@@ -174,7 +196,9 @@ class RuleParser:
         }
         if newest != {asked}:
             return cur
-        years = YearSpec(kind=YearKind.EXPLICIT, years=(asked - 1,), words=cur.years.words)
+        # 跟去年比是多了还是少了: the year asked about set against the one before it
+        said = (asked - 1, asked) if cur.intent is Intent.COMPARE else (asked - 1,)
+        years = YearSpec(kind=YearKind.EXPLICIT, years=said, words=cur.years.words)
         return cur.model_copy(update={"years": years})
 
     # ------------------------------------------------------------------ one question
@@ -303,6 +327,7 @@ class RuleParser:
             unknown,
             residue,
             translated,
+            context=context,
         )
         parsed = words.assemble()
         if parsed.unknown:
@@ -593,7 +618,7 @@ def _homophones(text: str, covered: list[tuple[int, int]]) -> tuple[list[Hit], l
         bounds = {0, len(run)} | {b for _, a, z in segment.spans(run) for b in (a, z)}
         i = 0
         while i < len(run):  # the longest piece at each place that reads as a figure's word
-            for n in range(min(8, len(run) - i), 1, -1):
+            for n in range(min(8, len(run) - i), 2, -1):  # (发了 is no 罚了: three or more)
                 piece = run[i : i + n]
                 terms = (
                     by_sound.get(pinyin_key(piece), [])
@@ -633,6 +658,12 @@ def _named_ratio(ref: MetricRef) -> MetricRef | None:
 def _years_in(span: str) -> list[int]:
     years, _, _ = explicit_years(span)
     return list(years)
+
+
+def _whole_with_part(refs: list[MetricRef]) -> bool:
+    """复议总数和维持: a figure named with a column or part of its own (never summed)."""
+    plain = {r.metric for r in refs if r.dim is None and r.part is None}
+    return any(r.metric in plain and (r.dim or r.part) for r in refs)
 
 
 def _without_containers(ids: list[str], adds: bool = False) -> list[str]:
@@ -689,6 +720,7 @@ class _Words:
     unknown: list[str]
     residue: str
     translated: list[str]
+    context: list[tuple[int, int]] = field(default_factory=list)  # clauses about the asker
     by_kind: dict[Kind, list[Hit]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -959,7 +991,9 @@ class _Words:
         ):
             claim = self.claims[0][2]  # 复议才35件吗: checked; 复议351件，其中…: context
             premise, premise_range, premise_words = claim.value, claim.range, claim.words
-        elif many := _CLAIMS_MANY.search(self.text):
+        elif (many := _CLAIMS_MANY.search(self.text)) and not _overlaps(
+            many.start(), many.end(), self.context
+        ):
             # 收了那么多信息处理费: more than none, taken for granted
             premise, premise_range, premise_words = 1.0, (1e-9, math.inf), many.group(0)
         named = {h.target for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK)}
@@ -1158,6 +1192,10 @@ class _Words:
         named: set[str],
     ) -> Intent:
         reg = registry()
+        if "check" in intents and refs and all(reg[r.metric].is_text for r in refs):
+            checks = [h for h in self.kind(Kind.INTENT) if h.target == "check"]
+            if all("我" in self.text[max(0, h.start - 3) : h.start] for h in checks):
+                intents = intents - {"check"}  # 联系电话是多少，我核对一下: the asker's own check
         if intents & {"check", "ledger"} and self._check_as_verb():
             # 是怎么平衡公开和保密的: a way of working the text tells, not a check of the tables
             return Intent.NARRATIVE
@@ -1218,12 +1256,12 @@ class _Words:
             return Intent.TOTAL
         if (
             "total" in intents
-            and len({(r.metric, r.dim) for r in refs}) >= 2
+            and len({(r.metric, r.dim, r.part) for r in refs}) >= 2
             and n_bodies <= 1
             and not several_years
             and len(re.findall(r"几|多少", self.text)) <= 1  # 发了几件，有效的一共几件: two asked
             and not _EACH.search(self.text)  # 总数、维持、纠正分别是多少: each, not their sum
-            and len({r.metric for r in refs}) >= 2  # 复议的总数和维持: a figure and its own part
+            and not _whole_with_part(refs)  # 复议的总数和维持: a figure and its own part
         ):
             return Intent.TOTAL  # 行政复议和行政诉讼一共多少件: one body's figures, summed
         if "total" in intents and several_years and "compare" not in intents:

@@ -31,6 +31,7 @@ def prepare(question: str) -> str:
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
     text = lexicon().untypo(re.sub(r"\s+", " ", text).strip())  # 申清 → 申请
+    text = _SAID_AGAIN.sub("", text)  # 去年也就是2023年: the year, said twice
     text = _FINANCIAL_YEAR.sub(lambda m: m.group(0).translate(_FINANCIAL), text)  # 贰零贰肆年
     text = _THOUSANDS_YEAR.sub(lambda m: str(chinese_to_int(m.group(1)) or m.group(1)), text)
     text = _ASK_THEN_SPACE.sub(r"\1，", text)  # 新收几件 许可多少件: a space that ends a question
@@ -40,6 +41,10 @@ def prepare(question: str) -> str:
 
 # a name quoted in the question (“三晒三比三提升”): said whole, searched for whole
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
+# a relative year restated as a year (去年也就是2023年, 今年即2024年): the year only
+_SAID_AGAIN = re.compile(
+    r"(?:去年|今年|前年|上一年|上年|本年)[，,]?(?:也就是|就是|即|也即)(?=\s*(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年)"
+)
 # numerals written as on cheques (贰零贰肆年) and years said as a number (两千零二十四年)
 _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖", "一二三四五六七八九")
 _FINANCIAL_YEAR = re.compile(r"[〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2,4}(?=\s*年)")

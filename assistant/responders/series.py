@@ -160,7 +160,7 @@ def _span_change(numbers: list[tuple[int, Resolved]], body: str, src: Sources) -
     return w.change(y1, y0, delta, rb.unit, pct)
 
 
-_ASKS_PERCENT = re.compile(r"百分之|百分比|%|％|幅度|几成|percent|[长降少化减]率")
+_ASKS_PERCENT = re.compile(r"百分之|百分比|%|％|幅度|增幅|降幅|涨幅|几成|percent|[长降少化减]率")
 # a change the question takes for granted (为什么比2022年多了那么多), not one it asks (多了多少)
 _YEAR_ON_YEAR = re.compile(r"同比|环比|同期|较上年|较去年")
 _CLAIMS_UP = re.compile(r"多了|增加了|增长了|上升了|涨了|翻了|多出|暴增|激增|猛增")

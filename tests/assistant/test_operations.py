@@ -406,12 +406,12 @@ def test_english_phrases_of_a_table_row_and_the_same_year_in_a_follow_up(talk: A
 def test_a_part_taken_for_its_whole_is_checked_against_the_whole(talk: Assistant) -> None:
     a = talk.ask("东澜区政府2024年的申请全部都予以公开了吧")
     assert a.answer.startswith(
-        "与报告不符，不是全部：澜江市东澜区人民政府2024年予以公开的申请为83件[1]，"
+        "不是，与报告不符，并非全部：澜江市东澜区人民政府2024年予以公开的申请为83件[1]，"
         "而澜江市东澜区人民政府2024年办结（本年度办理结果总计）的申请为314件[2]。"
     )
     a = talk.ask("淮安市2024年的政府信息公开行政复议都维持了，维持的一共多少件？")
     assert a.answer.startswith(
-        "与报告不符，不是全部：淮安市人民政府2024年政府信息公开行政复议（审理结果：结果维持）为72件[1]，"
+        "不是，与报告不符，并非全部：淮安市人民政府2024年政府信息公开行政复议（审理结果：结果维持）为72件[1]，"
         "而淮安市人民政府2024年政府信息公开行政复议为351件[2]。"
     )
     # a total has no whole in the tables: the claim is not one of parts
@@ -680,3 +680,66 @@ def test_a_sum_inside_a_share_and_a_change_only_the_text_states(words: Assistant
     # two counts asked: each its own number, or none
     a = words.ask("淮安市政府2024年做了多少个政策解读？政府公报又出了几期？")
     assert not a.found and a.figures == []
+
+
+def test_a_conversation_keeps_its_body_its_figure_and_its_words(words: Assistant) -> None:
+    # 市政府 after 澜江市人民政府: the one the conversation has named, not asked back
+    a = words.ask(
+        "2023年市政府行政复议被纠正了几件？",
+        history=["澜江市人民政府2024年行政复议结果维持的有几件？"],
+    )
+    assert (
+        a.answer
+        == "23件。澜江市人民政府2023年政府信息公开行政复议（审理结果：结果纠正）为23件[1]。"
+    )
+    # where a body is: the newest report, not the year the conversation was on
+    history = ["我住东澜，东澜区政府2024年主动公开了多少条信息", "2023年呢"]
+    a = words.ask("东澜区政府在哪儿办公，地址是啥", history=history)
+    assert a.answer.startswith(
+        "东澜区文昌路113号。澜江市东澜区人民政府2024年地址为东澜区文昌路113号[1]"
+    )
+    # the verb the earlier question used of its figure asks that figure again
+    a = words.ask("2022年收了多少？", history=["青屿区2024年收信息处理费了吗？收了多少？"])
+    assert a.answer == "有，3200元。青屿区人民政府2022年信息处理费为3200元[1]。"
+    # a count the text states, asked again of another year
+    a = words.ask("那2023年呢？", history=["青屿区2024年办理了多少件人大代表建议？"])
+    assert a.answer == "29件。青屿区人民政府2023年报告正文中，“人大代表建议”为29件[1]。"
+    a = words.ask("去年也就是2023年，我们收到了几件申请", history=["我是望湖街道办的"])
+    assert (
+        a.answer
+        == "4件。澜江市西澜区望湖街道办事处2023年收到（本年新收）的政府信息公开申请为4件[1]。"
+    )
+    a = words.ask("2023年我们街道发了几篇解读", history=["解放街道2024年主动公开了多少条"])
+    assert a.answer == "1篇。澜江市东澜区解放街道办事处2023年政策解读为1篇[1]。"
+    history = [
+        "澜江市自然资源和规划局2022、2023、2024三年新收申请分别是多少？",
+        "2024年比2022年多了多少件？",
+    ]
+    assert words.ask("增幅是多少？", history=history).answer.startswith("增长155.2%。")
+    # the same check asked of another body
+    history = [
+        "澜江市人力资源和社会保障局2023年报告的表3，办理结果各项加起来和（七）总计对得上吗？"
+    ]
+    a = words.ask("澜江市交通运输局2022年的表3也有这种问题吗？", history=history)
+    assert a.answer.startswith("数据存在不一致。澜江市交通运输局：2022年未通过C2")
+    history = ["Switching to Yongji Subdistrict: how many new requests did it receive in 2024?"]
+    a = words.ask("How many items did Yongji publish proactively that year?", history=history)
+    assert a.answer == "521条。南关区永吉街道办事处2024年主动公开政府信息为521条[1]。"
+
+
+def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
+    a = words.ask("都给公开了吗", history=["卫健委2024年收了几个申请"])
+    assert a.answer.startswith(
+        "不是，与报告不符，并非全部：澜江市卫生健康委员会2024年予以公开的申请为1件[1]"
+    )
+    a = words.ask("有人去永吉街道申请公开信息吗")
+    assert a.answer.startswith(
+        "没有，0件。南关区永吉街道办事处2024年收到（本年新收）的政府信息公开申请为0件[1]"
+    )
+    a = words.ask("永吉街道2024年收了不少信息处理费吧")
+    assert a.answer == (
+        "与报告不符（问题说不少）：报告中为0元。南关区永吉街道办事处2024年信息处理费为0元[1]。"
+    )
+    # 我核对一下: the asker's own check, not a check of the tables
+    a = words.ask("望湖街道2023年那份报告里写的联系电话是多少，我核对一下")
+    assert a.answer == "0786-57856907。澜江市西澜区望湖街道办事处2023年联系电话为0786-57856907[1]。"

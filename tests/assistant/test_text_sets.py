@@ -34,8 +34,24 @@ from evaluation.score import ask_all, known_failures, load_questions, score
 # r13 (what a report says, in its own sentences) and r12 (a portal widget's traffic):
 # r13.fresh.json 78.0% (7 wrong, 0 made up), then r12.fresh.json 86.0% (7 wrong, 1 made up),
 # then tuned on; r14 (a random-looking month of users, 44.5% on the real reports):
-# r14.fresh.json 80.5% (6 wrong, 0 made up), then tuned on
-SETS = ("narrative", "prose", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14")
+# r14.fresh.json 80.5% (6 wrong, 0 made up), then tuned on; r15 (26 chat sessions, one persona
+# each): r15.fresh.json 69.5% (15 wrong, 0 made up), then tuned on
+SETS = (
+    "narrative",
+    "prose",
+    "r4",
+    "r5",
+    "r6",
+    "r7",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+)
 
 
 @pytest.fixture(scope="module")
@@ -72,16 +88,17 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
         ("narrative", "tune", 0, 4, 0.84),
         ("prose", "tune", 0, 0, 0.917),
         ("r4", "tune", 0, 3, 0.903),
-        ("r5", "fresh", 0, 1, 0.925),
+        ("r5", "fresh", 0, 1, 0.93),
         ("r6", "fresh", 0, 0, 0.955),
         ("r7", "fresh", 0, 1, 0.895),
         ("r8", "fresh", 0, 0, 0.845),
-        ("r9", "fresh", 0, 3, 0.82),
-        ("r10", "fresh", 0, 0, 0.705),
+        ("r9", "fresh", 0, 3, 0.825),
+        ("r10", "fresh", 0, 0, 0.71),
         ("r11", "fresh", 0, 0, 0.65),
         ("r12", "fresh", 0, 2, 0.94),
         ("r13", "fresh", 0, 3, 0.845),
         ("r14", "fresh", 0, 1, 0.895),
+        ("r15", "fresh", 0, 2, 0.845),
     ],
 )
 def test_the_tuned_part_at_its_measured_value(
