@@ -134,30 +134,26 @@ def _asks_change(q: ParsedQuestion) -> bool:
 
 def _span_change(numbers: list[tuple[int, Resolved]], body: str, src: Sources) -> str:
     (y0, ra), (y1, rb) = numbers[0], numbers[-1]
-    delta = _clean(rb.value - ra.value)  # type: ignore[operator]
-    pct = round(delta / ra.value * 100, 1) if delta and ra.value else None  # type: ignore[operator]
-    src.add(
-        computed_figure(
-            abs(delta),
-            rb.unit,
-            f"{y1}年与{y0}年之差（计算）",
-            body,
-            y1,
-            rb.facts[0].provenance.source,
-        )
-    )
-    if pct is not None:
-        src.add(
-            computed_figure(
-                abs(pct),
-                "%",
-                f"{y1}年比{y0}年的变化幅度（计算）",
-                body,
-                y1,
-                rb.facts[0].provenance.source,
-            )
-        )
+    delta, pct = _change_between(ra, rb, (y0, y1), body, src)
     return w.change(y1, y0, delta, rb.unit, pct)
+
+
+def _change_between(
+    ra: Resolved, rb: Resolved, years: tuple[int, int], body: str, src: Sources
+) -> tuple[int | float, float | None]:
+    """The change from ``ra`` (the earlier year) to ``rb`` and its rate, each added as a computed
+    figure so that the answer's numbers trace to them."""
+    y0, y1 = years
+    delta = _clean(rb.value - ra.value)  # type: ignore[operator]
+    source = rb.facts[0].provenance.source
+    src.add(computed_figure(abs(delta), rb.unit, f"{y1}年与{y0}年之差（计算）", body, y1, source))
+    pct = None
+    if delta and ra.value:
+        pct = round(delta / ra.value * 100, 1)  # type: ignore[operator]
+        src.add(
+            computed_figure(abs(pct), "%", f"{y1}年比{y0}年的变化幅度（计算）", body, y1, source)
+        )
+    return delta, pct
 
 
 _ASKS_PERCENT = re.compile(r"百分之|百分比|%|％|幅度|增幅|降幅|涨幅|几成|percent|[长降少化减]率")
@@ -343,30 +339,7 @@ def _years_apart(
     chart = chart_of(
         "line", f"{info.name}：{rb.label}", rb.unit, [(f"{y0}年", ra, na), (f"{y1}年", rb, nb)]
     )
-    delta = _clean(rb.value - ra.value)  # type: ignore[operator]
-    src.add(
-        computed_figure(
-            abs(delta),
-            rb.unit,
-            f"{y1}年与{y0}年之差（计算）",
-            body,
-            y1,
-            rb.facts[0].provenance.source,
-        )
-    )
-    pct = None
-    if delta and ra.value:
-        pct = round(delta / ra.value * 100, 1)  # type: ignore[operator]
-        src.add(
-            computed_figure(
-                abs(pct),
-                "%",
-                f"{y1}年比{y0}年的变化幅度（计算）",
-                body,
-                y1,
-                rb.facts[0].provenance.source,
-            )
-        )
+    delta, pct = _change_between(ra, rb, (y0, y1), body, src)
     text = w.diff_years(info.name, rb.label, later, earlier) + w.change(y1, y0, delta, rb.unit, pct)
     if pct is not None and _ASKS_PERCENT.search(q.text):
         text = w.change_lead(delta, pct) + text  # 下降了百分之多少: the rate first
