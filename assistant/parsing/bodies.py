@@ -207,6 +207,8 @@ def resolve_mentions(
 def _in_their_city(mentions: list[BodyMention], catalog: Catalog) -> list[BodyMention]:
     """市政府、东澜区政府、青屿区政府三家: a name several bodies share (市政府) said beside bodies
     that are all in one city is that city's body, when exactly one of them is."""
+    if not any(m.status is BodyStatus.AMBIGUOUS for m in mentions):
+        return mentions  # (the common case: nothing to place)
     resolved = [b for m in mentions if m.status is BodyStatus.RESOLVED for b in m.bodies]
     cities = {catalog.city_of(b) for b in resolved} - {None}
     if len(cities) != 1:
