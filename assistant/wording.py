@@ -304,7 +304,7 @@ def diff_metrics(
     if delta == 0:
         return f"两者相同。{name}{year}年{a}，{b}。"
     lead = f"{la}比{lb}{'多' if delta > 0 else '少'}{format_value(abs(delta), unit)}"
-    return f"{lead}。{name}{year}年{a}，{b}，{lead}。"
+    return f"{lead}。{name}{year}年{a}，{b}。"
 
 
 def trend(name: str, label: str, bits: list[str]) -> str:
