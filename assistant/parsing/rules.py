@@ -1235,6 +1235,8 @@ class _Words:
             return Intent.UNKNOWN
         if refs and all(reg[r.metric].is_text for r in refs):
             return Intent.FIGURE
+        if "multiple" in intents and "share" not in intents:
+            return Intent.MULTIPLE  # 比交通局多几倍: how many times, not how many more
         if "compare" in intents and not ("rank" in intents and n_bodies > 2):
             many = (
                 len(ys.years) > 2

@@ -743,3 +743,11 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
     # 我核对一下: the asker's own check, not a check of the tables
     a = words.ask("望湖街道2023年那份报告里写的联系电话是多少，我核对一下")
     assert a.answer == "0786-57856907。澜江市西澜区望湖街道办事处2023年联系电话为0786-57856907[1]。"
+
+
+def test_how_many_times_is_never_answered_with_how_many_more(words: Assistant) -> None:
+    a = words.ask("人社局2024年收到的申请比交通局多几倍")
+    assert a.answer == (
+        "3.75倍。澜江市人力资源和社会保障局2024年收到（本年新收）的政府信息公开申请为120件[1]，"
+        "澜江市交通运输局2024年收到（本年新收）的政府信息公开申请为32件[2]，前者是后者的3.75倍。"
+    )
