@@ -248,8 +248,8 @@ def share_sentence(
     return f"{name}{year}年{part_label}为{part}，{whole_label}为{whole}，占{pct}"
 
 
-def share_undefined(whole_label: str) -> str:
-    return f"{whole_label}为0，无法计算占比"
+def share_undefined() -> str:
+    return "后者为0，无法计算占比"
 
 
 def multiple_sentence(a: str, b: str, ratio: str) -> str:

@@ -110,10 +110,10 @@ def share(q: ParsedQuestion, ctx: Context) -> Answer:
     pct = ratio(part.number, whole.number)
     if pct is None:
         text = (
-            f"{name}{year}年{whole.label}为{_shown(whole)}{wr}，"
-            + w.share_undefined(whole.label)
+            f"{name}{year}年{part.label}为{_shown(part)}{pr}，{whole.label}为{_shown(whole)}{wr}，"
+            + w.share_undefined()
             + "。"
-        )
+        )  # both figures, each with its citation: the part too, never cited unseen
         return src.answer(text, "share")
     src.add(
         computed_figure(

@@ -751,3 +751,11 @@ def test_how_many_times_is_never_answered_with_how_many_more(words: Assistant) -
         "3.75倍。澜江市人力资源和社会保障局2024年收到（本年新收）的政府信息公开申请为120件[1]，"
         "澜江市交通运输局2024年收到（本年新收）的政府信息公开申请为32件[2]，前者是后者的3.75倍。"
     )
+
+
+def test_a_share_of_a_whole_of_zero_shows_both_figures(words: Assistant) -> None:
+    a = words.ask("卫健委2023年的申请里企业占几成")
+    assert a.answer == (
+        "澜江市卫生健康委员会2023年收到（本年新收）的政府信息公开申请（申请人：商业企业）为0件[1]，"
+        "收到（本年新收）的政府信息公开申请为0件[2]，后者为0，无法计算占比。"
+    )
