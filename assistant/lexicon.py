@@ -203,6 +203,14 @@ class Lexicon:
         return ok[n]
 
 
+@lru_cache(maxsize=64)
+def words_of(kind: Kind, target: str | None = None) -> frozenset[str]:
+    """The lexicon's words of one kind (and target): the figure words, the compare words …"""
+    return frozenset(
+        t.word for t in lexicon().terms if t.kind is kind and (target is None or t.target == target)
+    )
+
+
 @lru_cache(maxsize=2048)
 def _word_re(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])" + re.escape(word.lower()) + r"(?![a-z])")

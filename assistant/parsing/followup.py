@@ -5,7 +5,7 @@ about 永吉街道."""
 
 from __future__ import annotations
 
-from assistant.lexicon import lexicon
+from assistant.lexicon import Kind, lexicon, words_of
 from assistant.question import (
     BodyMention,
     BodyStatus,
@@ -213,10 +213,7 @@ def _asked_operation(q: ParsedQuestion) -> Intent | None:
 
 
 def _asks_a_figure(q: ParsedQuestion) -> bool:
-    from assistant.lexicon import Kind
-
-    figure = {t.word for t in lexicon().terms if t.kind is Kind.FIGURE}
-    return any(c in figure for c in q.cues)
+    return any(c in words_of(Kind.FIGURE) for c in q.cues)
 
 
 def _same_verb_again(prev: ParsedQuestion, cur: ParsedQuestion) -> bool:

@@ -8,7 +8,7 @@ import re
 from assistant import wording as w
 from assistant.answer import Answer, Chart, ChartPoint, Citation
 from assistant.figures import Resolved, label_of
-from assistant.lexicon import Kind, lexicon
+from assistant.lexicon import Kind, lexicon, words_of
 from assistant.question import Intent, MetricRef, Order, ParsedQuestion, YearKind
 from assistant.responders.common import (
     WHY,
@@ -128,8 +128,7 @@ def trend(q: ParsedQuestion, ctx: Context) -> Answer:
 
 
 def _asks_change(q: ParsedQuestion) -> bool:
-    compare = {t.word for t in lexicon().terms if t.kind is Kind.INTENT and t.target == "compare"}
-    return any(c in compare for c in q.cues)
+    return any(c in words_of(Kind.INTENT, "compare") for c in q.cues)
 
 
 def _span_change(numbers: list[tuple[int, Resolved]], body: str, src: Sources) -> str:
