@@ -6,6 +6,8 @@ and the questions that must not get a figure."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answer import Answer
 from assistant.chain import Assistant
 
@@ -745,17 +747,21 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
     assert a.answer == "0786-57856907。澜江市西澜区望湖街道办事处2023年联系电话为0786-57856907[1]。"
 
 
-def test_how_many_times_is_never_answered_with_how_many_more(words: Assistant) -> None:
-    a = words.ask("人社局2024年收到的申请比交通局多几倍")
-    assert a.answer == (
-        "3.75倍。澜江市人力资源和社会保障局2024年收到（本年新收）的政府信息公开申请为120件[1]，"
-        "澜江市交通运输局2024年收到（本年新收）的政府信息公开申请为32件[2]，前者是后者的3.75倍。"
-    )
-
-
-def test_a_share_of_a_whole_of_zero_shows_both_figures(words: Assistant) -> None:
-    a = words.ask("卫健委2023年的申请里企业占几成")
-    assert a.answer == (
-        "澜江市卫生健康委员会2023年收到（本年新收）的政府信息公开申请（申请人：商业企业）为0件[1]，"
-        "收到（本年新收）的政府信息公开申请为0件[2]，后者为0，无法计算占比。"
-    )
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (  # how many times, never how many more
+            "人社局2024年收到的申请比交通局多几倍",
+            "3.75倍。澜江市人力资源和社会保障局2024年收到（本年新收）的政府信息公开申请为120件[1]，"
+            "澜江市交通运输局2024年收到（本年新收）的政府信息公开申请为32件[2]，前者是后者的3.75倍。",
+        ),
+        (  # a share of a whole of zero shows both figures, each cited
+            "卫健委2023年的申请里企业占几成",
+            "澜江市卫生健康委员会2023年收到（本年新收）的政府信息公开申请（申请人：商业企业）为0件[1]，"
+            "收到（本年新收）的政府信息公开申请为0件[2]，后者为0，无法计算占比。",
+        ),
+    ],
+    ids=["times-not-more", "share-of-zero"],
+)
+def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
+    assert words.ask(question).answer == answer
