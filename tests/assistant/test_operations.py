@@ -760,8 +760,14 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "澜江市卫生健康委员会2023年收到（本年新收）的政府信息公开申请（申请人：商业企业）为0件[1]，"
             "收到（本年新收）的政府信息公开申请为0件[2]，后者为0，无法计算占比。",
         ),
+        (  # a figure and a yes/no in one line, one 0 and one not: no single 有 or 没有
+            "永吉街道2024年主动公开了几条？有没有被起诉？",
+            "南关区永吉街道办事处2024年主动公开政府信息为521条[1]；"
+            "南关区永吉街道办事处2024年政府信息公开行政诉讼为0件[2][3]，"
+            "由“未经复议直接起诉·总计”0、“复议后起诉·总计”0相加。",
+        ),
     ],
-    ids=["times-not-more", "share-of-zero"],
+    ids=["times-not-more", "share-of-zero", "no-single-verdict"],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
     assert words.ask(question).answer == answer
