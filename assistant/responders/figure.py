@@ -299,12 +299,12 @@ def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
                 + "。"
             )
         return src.answer(text, "yesno")
-    said = [bool(v) for v in values if v is not None]
-    if len(set(said)) > 1:
+    truths = [bool(v) for v in values if v is not None]
+    if len(set(truths)) > 1:
         # 主动公开了几条？有没有被起诉？: some figures are 0 and some are not, so no one 有 or
         # 没有 answers them all; each figure is said
         return src.answer(body_text + "。", "yesno")
-    yes = any(said)
+    yes = any(truths)
     shown = ""
     if len(found) == 1:
         r = found[0][2]
