@@ -12,6 +12,8 @@ from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.english import base_forms, words_in
+from assistant.names import name_data
 from reportqa.metrics import is_latin, registry
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
@@ -134,6 +136,7 @@ class Lexicon:
     category_counts: re.Pattern[str] | None = None  # 八种理由, 六大类: not a figure asked for
     context_markers: tuple[str, ...] = ()  # a clause about the asker (我在写论文……)
     context_keep: tuple[str, ...] = ()  # words that make a clause never context (没, 驳回)
+    context_remark: re.Pattern[str] | None = None  # 这也太离谱了吧: a remark, asking nothing
     units: Units = Units()
     narrative: Narrative = Narrative()
     # in a follow-up, years said relative to the year just asked about (上一年: one before)
@@ -144,6 +147,15 @@ class Lexicon:
     refers_back: tuple[str, ...] = ()  # 他们, 该单位: the body the conversation is about
     typos: dict[str, str] = field(default_factory=dict)  # 申清 → 申请: slips that are no word
     same_again: tuple[str, ...] = ()  # 也有这种问题吗: the earlier check, of what is said now
+    english_short: tuple[tuple[str, str], ...] = ()  # govt → government, before anything reads
+    english_numbers: tuple[tuple[str, str], ...] = ()  # more than (before a number) → 超过
+    english_reorder: tuple[tuple[re.Pattern[str], str], ...] = ()  # proportion of W were P
+
+    def written_out(self, text: str) -> str:
+        """``text`` with English abbreviations written out (govt → government)."""
+        for pattern, full in _short_patterns(self.english_short):
+            text = pattern.sub(full, text)
+        return text
 
     def untypo(self, text: str) -> str:
         for wrong, meant in self.typos.items():
@@ -211,6 +223,14 @@ def words_of(kind: Kind, target: str | None = None) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4)
+def _short_patterns(short: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
+    return [
+        (re.compile(r"(?i)(?<![a-z'])" + re.escape(k) + r"(?![a-z'])"), f" {v} " if v else " ")
+        for k, v in sorted(short, key=lambda kv: -len(kv[0]))
+    ]
+
+
 @lru_cache(maxsize=2048)
 def _word_re(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])" + re.escape(word.lower()) + r"(?![a-z])")
@@ -223,30 +243,32 @@ def lexicon() -> Lexicon:
     terms: list[Term] = []
     kinds = {"metric": Kind.METRIC, "weak": Kind.WEAK, "dim": Kind.DIM, "ambiguous": Kind.AMBIGUOUS}
     for word, kind, target in reg.words():
-        terms.append(Term(word, kinds[kind], target, is_latin(word)))
-    terms += [Term(w, Kind.FIGURE, "figure", is_latin(w)) for w in data["figure"]["words"]]
+        terms.append(_term(word, kinds[kind], target))
+    terms += [_term(w, Kind.FIGURE, "figure") for w in data["figure"]["words"]]
     for intent, d in data["intents"].items():
         if intent == "narrative":
             for sub, words in d.items():
-                terms += [Term(w, Kind.NARRATIVE, sub, is_latin(w)) for w in words]
+                terms += [_term(w, Kind.NARRATIVE, sub) for w in words]
         else:
-            terms += [Term(w, Kind.INTENT, intent, is_latin(w)) for w in d["words"]]
-    terms += [Term(w, Kind.GROUP, g, is_latin(w)) for w, g in data["groups"].items()]
-    terms += [Term(w, Kind.SCOPE, s, is_latin(w)) for w, s in data["scope"].items()]
-    years = {w: (v[0], int(v[1])) for w, v in data["years"].items()}
-    terms += [Term(w, Kind.YEAR, w, is_latin(w)) for w in years]
+            terms += [_term(w, Kind.INTENT, intent) for w in d["words"]]
+    terms += [_term(w, Kind.GROUP, g) for w, g in data["groups"].items()]
+    terms += [_term(w, Kind.SCOPE, s) for w, s in data["scope"].items()]
+    years = {base_forms(w): (v[0], int(v[1])) for w, v in data["years"].items()}
+    terms += [_term(w, Kind.YEAR, w) for w in years]
     # the same word twice: the kind that wins at equal length keeps it
     unique: dict[tuple[str, bool], Term] = {}
     for t in sorted(terms, key=lambda t: t.kind):
         unique.setdefault((t.word.lower() if t.latin else t.word, t.latin), t)
     ordered = sorted(unique.values(), key=lambda t: (-len(t.word), t.kind))
-    fillers = frozenset(w.lower() for w in data["fillers"]["words"])
+    fillers = frozenset(base_forms(w.lower()) for w in data["fillers"]["words"])
     premise = tuple(re.compile(p) for p in data["premise"]["patterns"])
     blocking = tuple(re.compile(p) for p in data["premise"]["blocking"])
     verify = tuple(data["premise"]["verify"])
     yesno = tuple(re.compile(p) for p in data["yesno_patterns"]["patterns"])
     tails = tuple(re.compile(p) for p in data["yesno_patterns"]["tails"])
-    english = tuple(sorted(data["english"].items(), key=lambda kv: -len(kv[0])))
+    english = tuple(
+        sorted(((base_forms(k), v) for k, v in data["english"].items()), key=lambda kv: -len(kv[0]))
+    )
     synonyms = {k: tuple(v) for k, v in data.get("synonyms", {}).items()}
     implied = dict(data.get("implied", {}))
     return Lexicon(
@@ -265,6 +287,7 @@ def lexicon() -> Lexicon:
         re.compile(data["category_counts"]["pattern"]),
         tuple(data["context"]["markers"]),
         tuple(data["context"]["keep"]),
+        re.compile("|".join(data["context"]["remarks"])),
         Units(
             tuple(sorted(data["units"]["asked"], key=len, reverse=True)),
             tuple(frozenset(g) for g in data["units"]["same"]),
@@ -287,9 +310,28 @@ def lexicon() -> Lexicon:
         tuple(data["last_year"]["words"]),
         tuple(data["two_of"]["words"]),
         tuple(data["refers_back"]["words"]),
-        dict(data["typos"]),
+        dict(data["typos"]) | dict(data["dialect"]),
         tuple(data["same_again"]["words"]),
+        tuple((k.lower(), v) for k, v in data["english_short"].items()),
+        tuple((base_forms(k), v) for k, v in data["english_numbers"].items()),
+        tuple((re.compile("(?i)" + p), r) for p, r in data["english_reorder"]["patterns"]),
     )
+
+
+def _term(word: str, kind: Kind, target: str) -> Term:
+    """A lexicon entry; an English one in the form questions are read in (base_forms)."""
+    latin = is_latin(word)
+    return Term(base_forms(word) if latin else word, kind, target, latin)
+
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> frozenset[str]:
+    """Every English word some lexicon holds (terms, fillers, English phrases, the English of
+    body names), each in its lemma: what a slip of the keyboard is mended to."""
+    lx = lexicon()
+    phrases = [t.word for t in lx.terms if t.latin] + list(lx.fillers)
+    phrases += [k for k, _ in lx.english] + [k for k, _ in name_data().english]
+    return frozenset(w for w in words_in(phrases) if not w.isdigit())
 
 
 def _best_tiling(cands: list[Hit], weight: list[int]) -> list[Hit]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.english import base_forms
 from reportqa.format import normalize_label
 
 NAMES_PATH = Path(__file__).with_name("names.toml")
@@ -45,7 +46,9 @@ def name_data() -> NameData:
     abbr = sorted(
         ((k, tuple(v)) for k, v in data["abbreviations"].items()), key=lambda kv: -len(kv[0])
     )
-    english = sorted(data["english"].items(), key=lambda kv: -len(kv[0]))
+    english = sorted(
+        ((base_forms(k), v) for k, v in data["english"].items()), key=lambda kv: -len(kv[0])
+    )
     levels = sorted(data["levels"]["words"], key=len, reverse=True)
     return NameData(tuple(abbr), tuple(levels), tuple(english))
 

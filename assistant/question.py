@@ -162,6 +162,12 @@ class ParsedQuestion(BaseModel):
     def understood(self) -> bool:
         return self.intent is not Intent.UNKNOWN
 
+    @property
+    def as_read(self) -> str:
+        """The question as the parser read it (English and pinyin in Chinese, typos mended),
+        where the rules made a reading: what cue words (百分之, 为什么, 比) are looked for in."""
+        return self.reading or self.text
+
 
 class QuestionParser(Protocol):
     """Reads a question, with the earlier questions of the conversation, oldest first."""

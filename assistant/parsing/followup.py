@@ -65,9 +65,13 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         ):
             update["bodies"] = seen  # 两个加起来呢？: the bodies the conversation named
             update["intent"] = asked_early
+        elif prev.scope is not None and cur.intent in _ONE_BODY:
+            # 排第一的那家，予以公开占多大比例 after a ranking of 市级部门: which body is meant is
+            # in the answer, not in the words; asked back, never the place the scope was of
+            update["bodies"] = ()
         else:
             update["bodies"] = prev.bodies
-        update["scope"] = prev.scope
+            update["scope"] = prev.scope
         inherited.append("body")
     contact = bool(cur.metrics) and all(
         registry()[m.metric].family == "联系方式" for m in cur.metrics
@@ -195,6 +199,10 @@ _OPERATIONS = {
     "check": Intent.CHECK,
     "ledger": Intent.LEDGER,
 }
+
+
+# operations asked of one body: after a question across a scope of bodies, no body is carried
+_ONE_BODY = frozenset({Intent.FIGURE, Intent.SHARE, Intent.YESNO, Intent.EXTREME, Intent.LEDGER})
 
 
 def _asked_operation(q: ParsedQuestion) -> Intent | None:

@@ -17,7 +17,13 @@ from assistant.catalog import Catalog
 from assistant.lexicon import Hit, Kind, lexicon
 from assistant.parsing.bodies import resolve_mentions
 from assistant.parsing.followup import merge
-from assistant.parsing.text import QUOTED, prepare, translate_names, translate_phrases
+from assistant.parsing.text import (
+    QUOTED,
+    mend_english,
+    prepare,
+    translate_names,
+    translate_phrases,
+)
 from assistant.parsing.years import explicit_years, year_spec
 from assistant.question import (
     BodyMention,
@@ -92,6 +98,10 @@ _WHAT_KINDS = re.compile(
 _THIS_YEAR = frozenset({"本年", "本年度", "当年", "该年", "这一年"})
 # a clause that frames the next: it ends with 里/中 and asks nothing
 _FRAME = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*(?:里|中|当中|之中|里面|里头)[，,]\s*$")
+# each of the figures listed before it is asked (分别几件, 各是多少)
+_EACH_ASKED = re.compile(r"分别|各是|各有|各多少|各几")
+# a figure that frames the ones after it (办结的申请中, 答复的里面): the whole of a share
+_FRAMES_PARTS = re.compile(r"的?(?:申请|件|答复|信息)?(?:当中|之中|里面|里头|里|中)")
 _LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
 
 
@@ -205,7 +215,10 @@ class RuleParser:
 
     def parse_one(self, question: str) -> ParsedQuestion:
         lx = lexicon()
-        text, translated = translate_names(translate_phrases(prepare(question)), self.catalog)
+        text, mended = mend_english(prepare(question), self.catalog)
+        text, translated = translate_names(text, self.catalog)
+        text = translate_phrases(text)
+        translated = [*mended, *translated]
         # scope words (各区政府, 各部门) are not the bodies their words name
         scope_spans = [(h.start, h.end) for h in lx.scan(text) if h.kind is Kind.SCOPE]
         masked = "".join(" " if _overlaps(i, i + 1, scope_spans) else c for i, c in enumerate(text))
@@ -379,7 +392,7 @@ def _mask(text: str, covered: list[tuple[int, int]]) -> list[bool]:
     return mask
 
 
-_CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!：:]")
+_CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!：:—]")
 # the kinds of word that make a clause ask something; a column's word alone does not (我们律所
 # 在研究……: who asks, not what)
 _TALKING = (Kind.METRIC, Kind.AMBIGUOUS, Kind.INTENT, Kind.FIGURE, Kind.GROUP)
@@ -411,14 +424,24 @@ def _context_clauses(
     out = []
     for a, b in clauses:
         clause = text[a:b]
-        if not any(m in clause for m in lx.context_markers):
+        if (
+            lx.context_remark is not None
+            and lx.context_remark.search(clause.rstrip("，,。；;？?！! "))
+            and not any(a <= h.start < b for h in hits)
+            and not _overlaps(a, b, covered)
+            and any(asks(c, d) for c, d in clauses if (c, d) != (a, b))
+        ):
+            # 这也太离谱了吧, 真的假的: the asker's remark on a figure another clause asks
+            out.append((a, b))
+            continue
+        if not any(m in clause.lower() for m in lx.context_markers):
             continue
         if any(k in clause for k in lx.context_keep):
             continue
         said = [  # 比 in 比对: a word of the asker holding an operation's word
             (a + m.start(), a + m.end())
             for w in lx.context_markers
-            for m in re.finditer(re.escape(w), clause)
+            for m in re.finditer(re.escape(w), clause.lower())
         ]
         inside = [
             h
@@ -567,6 +590,11 @@ def _claim_start(m: re.Match[str]) -> int:
     return m.start(next(g for g in (1, 4, 5) if m.group(g)))
 
 
+def _said(m: re.Match[str]) -> str:
+    unit = _CLAIM_UNIT.match(m.string, m.end())
+    return m.string[_claim_start(m) : unit.end() if unit else m.end()]
+
+
 def _claimed(m: re.Match[str]) -> Claim:
     """The number a question states: digits, Chinese numerals quoted from a report, or Chinese
     numerals with a 十/百/千/万. 一万多 covers 10000 to 19999 (多/余: up to the next step of its
@@ -576,7 +604,7 @@ def _claimed(m: re.Match[str]) -> Claim:
     if m.group(1):
         value, before, after = float(m.group(1)), m.group(2), m.group(3)
     elif m.group(4):
-        return Claim(float(chinese_to_int(m.group(4)) or 0))
+        return Claim(float(chinese_to_int(m.group(4)) or 0), words=m.group(4))
     elif m.group(5).startswith("几"):  # 几十件, 几百条: some tens, some hundreds
         step = float(chinese_to_int(m.group(5)[1:]) or 0)
         unit = _CLAIM_UNIT.match(m.string, m.end())
@@ -596,7 +624,9 @@ def _claimed(m: re.Match[str]) -> Claim:
     elif before == "来" or after:
         lo, hi = value * 0.8, value * 1.2
     else:
-        return Claim(value)
+        # 四百万件: a number in Chinese numerals is said back as written, never as digits the
+        # question does not hold
+        return Claim(value, words="" if m.group(1) else _said(m))
     unit = _CLAIM_UNIT.match(m.string, m.end())
     words = m.string[_claim_start(m) : unit.end() if unit else m.end()]
     return Claim(value, (lo, hi), words)
@@ -658,6 +688,20 @@ def _named_ratio(ref: MetricRef) -> MetricRef | None:
 def _years_in(span: str) -> list[int]:
     years, _, _ = explicit_years(span)
     return list(years)
+
+
+def _part_inside(
+    parts: list[MetricRef], whole: MetricRef
+) -> tuple[list[MetricRef], MetricRef | None]:
+    """(parts, whole) as the tables have them: one figure said as the whole that is itself a part
+    of the other (予以公开率, as a share of 办结: "full disclosure rate, as a share of all requests
+    processed") is the part, whatever order the words came in."""
+    if len(parts) == 1:
+        (part,) = parts
+        inner = whole_of(whole)
+        if inner is not None and (inner.metric, inner.dim) == (part.metric, part.dim):
+            return [whole], part
+    return parts, whole
 
 
 def _whole_with_part(refs: list[MetricRef]) -> bool:
@@ -744,11 +788,37 @@ class _Words:
                 return False
         return bool(others)
 
+    def _narrowest(self, dimension: str, said: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The columns said, without one that holds another said beside it with nothing asked
+        or listed between (法人或其他组织中社会公益组织, public-interest organisations: the
+        narrower column)."""
+        values = registry().dimensions[dimension].values
+        cols = {v: set(values[v].columns) for v, _ in said if v in values}
+        out = []
+        for v, at in said:
+            inside = [
+                (u, a)
+                for u, a in said
+                if u != v
+                and u in cols
+                and v in cols
+                and cols[u] < cols[v]
+                and not re.search(
+                    r"[和与及、，,；;]|多少|几|其中", self.text[min(at, a) : max(at, a)]
+                )
+            ]
+            if not inside:
+                out.append((v, at))
+        return out
+
     def _joined(self, h: Hit, others: list[Hit]) -> bool:
         """Whether ``h`` is listed with one of ``others`` (新收和上年结转分别是多少)."""
         for o in others:
             between = self.text[min(h.end, o.end) : max(h.start, o.start)]
             if _JOINER.fullmatch(between):
+                return True
+            # 新收 上年结转 结转下年度 分别几件: a list said with spaces, each asked
+            if not between and _EACH_ASKED.search(self.text, max(h.end, o.end)):
                 return True
         return False
 
@@ -816,6 +886,15 @@ class _Words:
             specific = [h for h in group if not reg[h.target].generic]
             # the whole of a share is often a plain verb: 予以公开占办结的比例
             wholes = [h for h in group if share_at is not None and h.start > share_at]
+            # … or the frame said before the parts: 办结的申请中予以公开和部分公开占比多少
+            wholes += [
+                h
+                for h in group
+                if share_at is not None
+                and h.start < share_at
+                and _FRAMES_PARTS.match(self.text, h.end)
+                and any(o.start > h.end for o in specific)
+            ]
             # 新收申请几件行政许可多少件: a plain verb asked on its own is a figure of its own
             asked = [
                 h
@@ -833,7 +912,9 @@ class _Words:
         metric_ids = []
         for m in dict.fromkeys(h.target for h in chosen):
             refused = [w for w in reg[m].not_words if w in self.text]
-            others = [h.word for h in chosen if h.target != m]
+            others = [h.word for h in chosen if h.target != m] + [
+                h.word for h in self.kind(Kind.DIM)
+            ]
             money = any(reg[h.target].unit in ("元", "万元") for h in chosen if h.target != m)
             if refused and (money or all(any(w in o for o in others) for w in refused)):
                 # 收取信息处理费？收了多少(钱): 收了 counts the fee named, not applications
@@ -849,7 +930,7 @@ class _Words:
         if share_at is None:  # a share keeps its container: 不予处理里信访占多少
             metric_ids = _without_containers(metric_ids, adds)
         words_of = {m: tuple(h.word for h in chosen if h.target == m) for m in metric_ids}
-        ambiguous = [h.word for h in self.kind(Kind.AMBIGUOUS)]
+        ambiguous = [h.target for h in self.kind(Kind.AMBIGUOUS)]  # the registry's own word
 
         def related(a: str, b: str) -> bool:  # the same figure, or one a part of the other
             ra, rb = set(reg[a].rows), set(reg[b].rows)
@@ -874,6 +955,8 @@ class _Words:
             dimension, value = target.split(".", 1)
             if value not in [v for v, _ in dim_values.get(dimension, [])]:
                 dim_values.setdefault(dimension, []).append((value, at))
+        for dimension, said in dim_values.items():
+            dim_values[dimension] = self._narrowest(dimension, said)
         refs: list[MetricRef] = []
         for mid in metric_ids:
             metric = reg[mid]
@@ -1135,9 +1218,9 @@ class _Words:
             after = [r for r in refs if pos[id(r)] > at]
             if after:
                 whole = after[0]
-                return [r for r in refs if r is not whole], whole
+                return _part_inside([r for r in refs if r is not whole], whole)
         ordered = sorted(refs, key=lambda r: pos[id(r)])
-        return ordered[1:], ordered[0]
+        return _part_inside(ordered[1:], ordered[0])
 
     def _check_as_verb(self) -> bool:
         """Whether every check word follows a how-word (怎么平衡, 如何平衡) and no figure is asked."""

@@ -9,8 +9,9 @@ import unicodedata
 from functools import lru_cache
 
 from assistant.catalog import Catalog
+from assistant.english import base_forms, mend
 from assistant.lexicon import lexicon
-from assistant.names import name_data
+from assistant.names import DEPARTMENT, name_data
 from reportqa.format import to_simplified
 from reportqa.numbers import chinese_to_int
 
@@ -30,10 +31,12 @@ def prepare(question: str) -> str:
     text = unicodedata.normalize("NFKC", question)
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
+    text = base_forms(text)  # requests → request, Huái'ān → huai'an, FY2024 → 2024
     text = lexicon().untypo(re.sub(r"\s+", " ", text).strip())  # 申清 → 申请
     text = _SAID_AGAIN.sub("", text)  # 去年也就是2023年: the year, said twice
     text = _FINANCIAL_YEAR.sub(lambda m: m.group(0).translate(_FINANCIAL), text)  # 贰零贰肆年
     text = _THOUSANDS_YEAR.sub(lambda m: str(chinese_to_int(m.group(1)) or m.group(1)), text)
+    text = _now_said(text)  # 今年都2025年了，前年…: 前年 is 2023
     text = _ASK_THEN_SPACE.sub(r"\1，", text)  # 新收几件 许可多少件: a space that ends a question
     text = _SPACE_NEAR_CJK.sub("", text)
     return _REGION_AFTER.sub(r"\2\1", text)  # 教育局（西澜区） → 西澜区教育局
@@ -45,6 +48,25 @@ QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
 _SAID_AGAIN = re.compile(
     r"(?:去年|今年|前年|上一年|上年|本年)[，,]?(?:也就是|就是|即|也即)(?=\s*(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年)"
 )
+# the asker says which year it is now (今年都2025年了): context, and what 去年 and 前年 count from
+_NOW_SAID = re.compile(
+    r"(?:今年|现在|如今|眼下)(?:都|已经|已|也|可|就)*是?((?:20)?\d{2})年了?[，,。！!\s]*"
+)
+_COUNTED_BACK = {"大前年": 3, "前年": 2, "去年": 1}
+
+
+def _now_said(text: str) -> str:
+    """``text`` without a clause that says which year it is now, and with 去年, 前年 and 大前年
+    written as the years they are from that year."""
+    m = _NOW_SAID.search(text)
+    if m is None:
+        return text
+    now = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+    text = text[: m.start()] + text[m.end() :]
+    back = "|".join(sorted(_COUNTED_BACK, key=len, reverse=True))
+    return re.sub(back, lambda w: f"{now - _COUNTED_BACK[w.group(0)]}年", text)
+
+
 # numerals written as on cheques (贰零贰肆年) and years said as a number (两千零二十四年)
 _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖", "一二三四五六七八九")
 _FINANCIAL_YEAR = re.compile(r"[〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2,4}(?=\s*年)")
@@ -60,23 +82,49 @@ _REGION_AFTER = re.compile(
 )
 
 
-def translate_phrases(text: str) -> str:
-    """English phrases the question lexicon reads as Chinese ("what about" → 呢)."""
+def mend_english(text: str, catalog: Catalog) -> tuple[str, list[str]]:
+    """``text`` with English slips mended (aplications → application), never a place written in
+    pinyin (Huaian), and what was mended."""
+    from assistant.lexicon import english_vocabulary
 
+    if not re.search(r"[A-Za-z]", text):
+        return text, []
+    text = base_forms(re.sub(r" {2,}", " ", lexicon().written_out(text)).strip())
+    return mend(text, english_vocabulary(), lambda w: catalog.from_latin(w) is not None)
+
+
+def translate_phrases(text: str) -> str:
+    """English phrases the question lexicon reads as Chinese ("what about" → 呢), longest first at
+    each place; a phrase inside a longer English term the lexicon reads whole (rate in correction
+    rate, refuse in refuse to disclose) is left to that term."""
     if re.search(r"[A-Za-z]", text):
-        for pattern, zh in _english_patterns():
+        before_number, phrases, table = _english_patterns()
+        for pattern, repl in lexicon().english_reorder:
+            text = pattern.sub(repl, text)
+        for pattern, zh in before_number:
             text = pattern.sub(zh, text)
+        text = phrases.sub(lambda m: table.get(m.group(0).lower()) or m.group(0), text)
     return _SPACE_NEAR_CJK.sub("", text)
 
 
 @lru_cache(maxsize=1)
-def _english_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _english_patterns() -> tuple[
+    list[tuple[re.Pattern[str], str]], re.Pattern[str], dict[str, str | None]
+]:
     from assistant.lexicon import lexicon
 
-    return [
-        (re.compile(r"(?i)(?<![a-z])" + re.escape(phrase) + r"(?![a-z])"), zh)
-        for phrase, zh in lexicon().english
+    lx = lexicon()
+    before_number = [
+        (re.compile(r"(?i)(?<![a-z])" + re.escape(phrase) + r"(?=\s*\d)"), zh)
+        for phrase, zh in lx.english_numbers
     ]
+    table: dict[str, str | None] = {phrase.lower(): zh for phrase, zh in lx.english}
+    for t in lx.terms:  # read whole by the lexicon: kept as written
+        if t.latin and " " in t.word:
+            table.setdefault(t.word.lower(), None)
+    alternatives = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    phrases = re.compile(r"(?i)(?<![a-z])(?:" + alternatives + r")(?![a-z])")
+    return before_number, phrases, table
 
 
 def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
@@ -87,10 +135,22 @@ def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
     def run(m: re.Match[str]) -> str:
         words = m.group(0).split()
         out: list[str] = []  # pieces: Chinese or an English word
+        places: set[str] = set()  # the pieces read from pinyin
         i = 0
         english = name_data().english
+        phrases = _english_patterns()[2]
         while i < len(words):
             done = False
+            # a phrase the question lexicon reads (municipal departments → 市直部门) longer than
+            # any name part starting here is left to it
+            longest = max(
+                (n for n in range(2, 7) if " ".join(words[i : i + n]).lower() in phrases),
+                default=0,
+            )
+            if longest:
+                out += [" " + w + " " for w in words[i : i + longest]]
+                i += longest
+                continue
             for phrase, zh in english:
                 n = len(phrase.split())
                 if " ".join(w.lower() for w in words[i : i + n]) == phrase:
@@ -107,6 +167,7 @@ def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
                 )
                 if alias:
                     out.append(alias)
+                    places.add(alias)
                     notes.append(f"{' '.join(words[i : i + n])} → {alias}")
                     i += n
                     done = True
@@ -116,10 +177,14 @@ def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
                 i += 1
         # adjacent Chinese pieces are one name (Jiefang Subdistrict → 解放街道); "A in B": the
         # place B is said first in Chinese (东澜解放街道)
+        # a place after its department (HRSS Lanjiang) is said first too (澜江人力资源和社会保障局)
         merged: list[str] = []
         for piece in out:
             if merged and not piece.startswith(" ") and not merged[-1].startswith(" "):
-                merged[-1] += piece
+                if piece in places and DEPARTMENT.search(merged[-1]):
+                    merged[-1] = piece + merged[-1]
+                else:
+                    merged[-1] += piece
             else:
                 merged.append(piece)
         i = 0

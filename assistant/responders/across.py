@@ -53,7 +53,7 @@ def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
     bodies whose names say no city are counted with it, and named."""
     cat = ctx.catalog
     if q.scope is None:
-        if re.search(r"两个|几个|这些|各|都", q.text):
+        if re.search(r"两个|几个|这些|各|都", q.as_read):
             # 两个住建局一共: every body the ambiguous name can mean
             every = [
                 b
@@ -144,7 +144,7 @@ def _one_body(q: ParsedQuestion, ctx: Context) -> str | None:
     """The one body a total names, with no scope: a total of that body's figure, not of the
     corpus (东澜区住建局……那现在还有效的一共几件). A name that may mean several bodies, or words
     that say several (各, 全市, 这些), are a total over bodies."""
-    if q.scope is not None or _SEVERAL.search(q.text):
+    if q.scope is not None or _SEVERAL.search(q.as_read):
         return None
     if any(m.status is not BodyStatus.RESOLVED for m in q.bodies):
         return None
@@ -192,7 +192,7 @@ def rank(q: ParsedQuestion, ctx: Context) -> Answer:
     low = q.order is Order.MIN
     have.sort(key=lambda x: (x[1].number if not low else -x[1].number, x[0]), reverse=True)  # type: ignore[operator]
     src = Sources()
-    top_n = next((n for word, n in _TOP.items() if word in q.text), len(have))
+    top_n = next((n for word, n in _TOP.items() if word in q.as_read), len(have))
     lines = []
     cited = []
     for b, r in have[:top_n]:
@@ -281,7 +281,9 @@ def total(q: ParsedQuestion, ctx: Context) -> Answer:
     if one is not None and len(q.metrics) >= 2:
         return _sum_of_metrics(q, ctx, one)  # 复议和诉讼一共多少件
     if one is not None:
-        if lexicon().says_two(q.text):  # 两个加起来呢 after 复议, 诉讼: two figures, not two bodies
+        if lexicon().says_two(
+            q.as_read
+        ):  # 两个加起来呢 after 复议, 诉讼: two figures, not two bodies
             raise Refusal(
                 refusal(w.which_two(ctx.catalog.bodies[one].name), ctx.catalog, one, "clarify")
             )

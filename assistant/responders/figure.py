@@ -288,9 +288,9 @@ def yes_no(q: ParsedQuestion, ctx: Context) -> Answer:
         r = found[0][2]
         said = q.premise_words or w.value(q.premise, r.unit)
         if q.premise == 0 and q.premise_range is None:
-            asked = bool(_ASKS_WHETHER.search(q.text)) and not WHY.search(q.text)
+            asked = bool(_ASKS_WHETHER.search(q.as_read)) and not WHY.search(q.as_read)
             text = w.premise_right(body_text) if v == 0 else w.premise_wrong(body_text, asked)
-            if v == 0 and re.search(r"为什么|为何|怎么", q.text):
+            if v == 0 and re.search(r"为什么|为何|怎么", q.as_read):
                 text += w.NO_REASON_GIVEN
         else:
             text = (

@@ -245,9 +245,9 @@ def find_mentions(
             facts = [f for f in facts if said in _noun(f) + _own_clause(f)]
     if not facts:
         return None
-    change = bool(_CHANGE_ASKED.search(q.text))
+    change = bool(_CHANGE_ASKED.search(q.as_read))
     found: list[Fact] = []
-    if q.premise is not None and not re.search(r"多少|几", q.text):
+    if q.premise is not None and not re.search(r"多少|几", q.as_read):
         # 没有组织过培训吧: every number that says otherwise (培训1次, 培训40人次)
         [ask] = _asks(q)
         found = [f for _, f in _ranked(ask, facts, change)][:3]

@@ -54,7 +54,9 @@ def keywords(q: ParsedQuestion, ctx: Context) -> list[str]:
     """The question's content words (jieba precise mode, so 公务员 stays one word), without
     body names, years and words every report contains."""
     nar = lexicon().narrative
-    text = to_simplified(normalize_label(q.topic or q.text))
+    # English words left untranslated match no Chinese sentence: only an acronym is kept (APP)
+    said = re.sub(r"[A-Za-z][A-Za-z'\-]*", _acronym_only, q.topic or q.as_read)
+    text = to_simplified(normalize_label(said))
     for name in sorted((a for a in ctx.catalog.alias_map if a in text), key=len, reverse=True):
         text = text.replace(name, " ")
     text = re.sub(r"(?:19|20)\d{2}年?度?", " ", text)
@@ -73,6 +75,10 @@ def keywords(q: ParsedQuestion, ctx: Context) -> list[str]:
         and not _HOW_MANY.match(x)
     ]
     return list(dict.fromkeys(words))
+
+
+def _acronym_only(m: re.Match[str]) -> str:
+    return m.group() if m.group().isupper() and len(m.group()) >= 2 else " "
 
 
 def _report_year(q: ParsedQuestion, ctx: Context, body: str) -> tuple[int, str]:
@@ -167,7 +173,7 @@ def _rank(
     reports_say=None,
 ) -> list[Scored]:
     scorer = _Scorer(words, sentences, reports_say)
-    preamble = lexicon().narrative.asks_preamble(q.text)
+    preamble = lexicon().narrative.asks_preamble(q.as_read)
     kind = q.narrative
     role = _ROLE_OF_KIND.get(kind) if kind else None
     out = []
@@ -215,7 +221,7 @@ def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
         year, note = _report_year(q, ctx, body)
         if not q.bodies and len(ctx.catalog.bodies) > 1:
             note += w.body_from_conversation(ctx.catalog.bodies[body].name)
-        if q.premise is not None or re.search(r"多少|几", q.text):
+        if q.premise is not None or re.search(r"多少|几", q.as_read):
             # 自查整改了多少次, 为什么一场发布会都没开: a count the prose states answers
             said = mention_answer(q, ctx, body, year, note)
             if said is not None:
@@ -226,7 +232,7 @@ def narrative(q: ParsedQuestion, ctx: Context) -> Answer:
                 name = ctx.catalog.bodies[body].name
                 raise Refusal(refusal(w.count_not_found(name, year), ctx.catalog, body))
     words = keywords(q, ctx)
-    if not words and lexicon().narrative.asks_preamble(q.text):
+    if not words and lexicon().narrative.asks_preamble(q.as_read):
         words = ["本报告", "编制"]  # 这份报告是谁编的: the preamble's own words
     passages = find_passages(q, ctx, body, year, words)
     if not passages:
@@ -289,7 +295,9 @@ def find_passages(
     """Up to ``k`` passages that answer, best first; none when nothing relevant is written."""
     lx = lexicon()
     search = list(dict.fromkeys(a for x in words for a in lx.alternatives(x)))
-    docs = ctx.retriever(body=body, year=year).invoke(" ".join(search) or q.text) if search else []
+    docs = (
+        ctx.retriever(body=body, year=year).invoke(" ".join(search) or q.as_read) if search else []
+    )
     chunk_rank = {d.metadata["id"]: i for i, d in enumerate(docs)}
     reports = _reports(ctx, body, year, docs)
     out: list[Passage] = []
@@ -302,7 +310,7 @@ def find_passages(
         if not sentences:
             continue
         candidates = sentences
-        named = lx.narrative.section_named(q.text)
+        named = lx.narrative.section_named(q.as_read)
         if named:  # 其他事项里还说了什么: that part only
             part = [s for s in sentences if s.section == named[1]]
             left = [x for x in words if x not in named[0] + named[1] and named[0] not in x]
@@ -313,8 +321,8 @@ def find_passages(
                 continue
             candidates = part or sentences
         # 整改了几次: a count, not the plans; but 列了几条，分别是什么 asks for the list itself
-        counting = (bool(q.units) or _COUNT.search(q.text) is not None) and not _LISTED.search(
-            q.text
+        counting = (bool(q.units) or _COUNT.search(q.as_read) is not None) and not _LISTED.search(
+            q.as_read
         )
         role = _ROLE_OF_KIND.get(q.narrative) if q.narrative and not counting else None
         p = role_passage(sentences, role) if role else None
@@ -332,7 +340,7 @@ def find_passages(
             if body is not None:
                 break
             continue
-        future = role == "plan" and any(x in q.text for x in lx.narrative.future)
+        future = role == "plan" and any(x in q.as_read for x in lx.narrative.future)
         if (role == "problem" or future) and not any(
             s.section == PROBLEMS_SECTION for s in sentences
         ):
@@ -340,7 +348,7 @@ def find_passages(
             # written (改进 and 安排 also say what was done, which section 一 tells)
             continue
         ranked = _rank(q, words, candidates, chunk_rank, _reports_say(ctx))
-        whole = bool(re.search(lx.narrative.plural, q.text)) or role is not None
+        whole = bool(re.search(lx.narrative.plural, q.as_read)) or role is not None
         seen: set[tuple[int, int]] = set()
         for r in ranked[: k * 3]:
             if r.cover < MIN_COVER and not (role and r.sentence.section == PROBLEMS_SECTION):

@@ -180,9 +180,13 @@ _SAID_LESS = re.compile(r"比[^，。？?]*?(少|低|小|减|降|下降)")
 def _verdict(q: ParsedQuestion, delta: int | float) -> str:
     """是。/ 不是。 for a comparison asked as yes or no, ``delta`` being the first-named side
     minus the other; "" when the question claims no direction or asks how much."""
-    if not _ASKS_WHETHER.search(q.text) or re.search(r"多少|几", q.text) or WHY.search(q.text):
+    if (
+        not _ASKS_WHETHER.search(q.as_read)
+        or re.search(r"多少|几", q.as_read)
+        or WHY.search(q.as_read)
+    ):
         return ""  # 为什么多了那么多: a claim, corrected by the direction note
-    more, less = _SAID_MORE.search(q.text), _SAID_LESS.search(q.text)
+    more, less = _SAID_MORE.search(q.as_read), _SAID_LESS.search(q.as_read)
     if bool(more) == bool(less):
         return ""
     holds = delta > 0 if more else delta < 0
@@ -191,13 +195,13 @@ def _verdict(q: ParsedQuestion, delta: int | float) -> str:
 
 def _subject_first(q: ParsedQuestion, earlier: int, later: int) -> bool:
     """Whether the earlier year is the side the question names first (2023年是不是比2024年少)."""
-    at = q.text.find("比")
-    a, b = q.text.find(str(earlier)), q.text.find(str(later))
+    at = q.as_read.find("比")
+    a, b = q.as_read.find(str(earlier)), q.as_read.find(str(later))
     return 0 <= a < at and (b < 0 or b > at)
 
 
 def _direction_note(q: ParsedQuestion, delta: int | float) -> str:
-    claimed = _claimed_up(q.text)
+    claimed = _claimed_up(q.as_read)
     if claimed is None or (delta > 0) == claimed and delta != 0:
         return ""
     return w.direction_wrong(claimed, delta)
@@ -305,10 +309,10 @@ def _years_said_apart(q: ParsedQuestion) -> bool:
         YearKind.ALL,
     ):
         return True
-    if _YEAR_ON_YEAR.search(q.text):
+    if _YEAR_ON_YEAR.search(q.as_read):
         return True
-    at = q.text.find("比")
-    after = q.text[at + 1 :] if at >= 0 else ""
+    at = q.as_read.find("比")
+    after = q.as_read[at + 1 :] if at >= 0 else ""
     for word in q.metrics_words():
         after = after.replace(word, " ")  # 比上年结转的多: a figure's own words, not a year
     return bool(re.search(r"\d{2,4}\s*年", after)) or any(w in after for w in lexicon().years)
@@ -340,7 +344,7 @@ def _years_apart(
     )
     delta, pct = _change_between(ra, rb, (y0, y1), body, src)
     text = w.diff_years(info.name, rb.label, later, earlier) + w.change(y1, y0, delta, rb.unit, pct)
-    if pct is not None and _ASKS_PERCENT.search(q.text):
+    if pct is not None and _ASKS_PERCENT.search(q.as_read):
         text = w.change_lead(delta, pct) + text  # 下降了百分之多少: the rate first
     return text, delta, chart
 

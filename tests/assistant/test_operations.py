@@ -766,8 +766,109 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "南关区永吉街道办事处2024年政府信息公开行政诉讼为0件[2][3]，"
             "由“未经复议直接起诉·总计”0、“复议后起诉·总计”0相加。",
         ),
+        (  # English names the whole after the part: the part is the one inside the other
+            "Lanjiang HRSS 2024 — full disclosure rate, as a share of all requests processed?",
+            "30%。澜江市人力资源和社会保障局2024年予以公开的申请为36件[1]，"
+            "办结（本年度办理结果总计）的申请为120件[2]，占30%。",
+        ),
+        (  # "what proportion of W were P": W is the whole, the parts listed are added
+            "Lanjiang Municipal Govt 2023: what proportion of processed requests were granted "
+            "fully or partly?",
+            "41.8%。澜江市人民政府2023年予以公开的申请与部分公开的申请合计为728件"
+            "（予以公开的申请401件[1]、部分公开的申请327件[2]），"
+            "办结（本年度办理结果总计）的申请为1741件[3]，占41.8%。",
+        ),
+        (  # the same in Chinese: the frame said before the parts is the whole
+            "澜江市人民政府2023年办结的申请中予以公开和部分公开占比多少",
+            "41.8%。澜江市人民政府2023年予以公开的申请与部分公开的申请合计为728件"
+            "（予以公开的申请401件[1]、部分公开的申请327件[2]），"
+            "办结（本年度办理结果总计）的申请为1741件[3]，占41.8%。",
+        ),
+        (  # "more than 300" is a claim to check, not a comparison with another year
+            "Did Qingyu district receive more than 300 requests in 2023?",
+            "有，306件。青屿区人民政府2023年收到（本年新收）的政府信息公开申请为306件[1]。",
+        ),
+        (  # a span written 2022-24, "total" added over it
+            "Qingyu district govt — total requests received over the past three years (2022-24)?",
+            "589件。青屿区人民政府2022—2024年的收到（本年新收）的政府信息公开申请合计589件："
+            "2022年39件[1]，2023年306件[2]，2024年244件[3]。",
+        ),
+        (  # an abbreviation written out, the place after the department said first
+            "Lanjiang NRPB 2024: in how many reconsideration cases was the bureau's decision upheld?",
+            "9件。澜江市自然资源和规划局2024年政府信息公开行政复议（审理结果：结果维持）为9件[1]。",
+        ),
+        (  # a year said the English way
+            "In '23, how many requests did the Lanjiang market supervision bureau turn away as "
+            "duplicates?",
+            "2件。澜江市市场监督管理局2023年因重复申请不予处理的申请为2件[1]。",
+        ),
+        (  # the asker says which year it is: context, and what 前年 counts from
+            "今年25年了 前年澜江市政府部分公开的申请有多少件",
+            "327件。澜江市人民政府2023年部分公开的申请为327件[1]。",
+        ),
+        (  # 还剩 beside 现行有效 counts documents in force, not applications left open
+            "市住建局2024年现行有效的规范性文件还剩几多件",
+            "22件。澜江市住房和城乡建设局2024年行政规范性文件（现行有效）为22件[1]。",
+        ),
+        (  # a list said with spaces, 分别: each asked, the plain verb too
+            "自规局2024年新收 上年结转 结转下年度 分别几件",
+            "澜江市自然资源和规划局2024年收到（本年新收）的政府信息公开申请为74件[1]；"
+            "澜江市自然资源和规划局2024年上年结转的政府信息公开申请为6件[2]；"
+            "澜江市自然资源和规划局2024年结转下年度继续办理的申请为3件[3]。",
+        ),
+        (  # Cantonese written as spoken
+            "澜江市政府24年因为四类过程性信息唔公开嘅有几多件",
+            "15件。澜江市人民政府2024年因属于四类过程性信息不予公开的申请为15件[1]。",
+        ),
+        (  # the asker's remark on the figure asks nothing of its own
+            "东澜区政府2024年说自己不掌握信息的有几件 这也太离谱了吧",
+            "88件。澜江市东澜区人民政府2024年因本机关不掌握相关政府信息无法提供的申请为88件[1]。",
+        ),
+        (  # a column said with the column that holds it: the narrower one
+            "西澜区新华街道办事处2022年法人或其他组织中社会公益组织的申请有几件",
+            "1件。西澜区新华街道办事处2022年收到（本年新收）的政府信息公开申请"
+            "（申请人：社会公益组织）为1件[1]。",
+        ),
+        (  # a column of the 2019 table 2 whose label starts like a year (上一年)
+            "澜江市场监管局23年行政处罚 上一年项目数量和处理决定数量分别多少",
+            "澜江市市场监督管理局2023年行政处罚（上一年项目数量）为559项[1]；"
+            "澜江市市场监督管理局2023年行政处罚（处理决定数量）为1095件[2]。",
+        ),
     ],
-    ids=["times-not-more", "share-of-zero", "no-single-verdict"],
+    ids=[
+        "times-not-more",
+        "share-of-zero",
+        "no-single-verdict",
+        "english-part-inside-whole",
+        "english-proportion-of-whole",
+        "whole-framed-before-parts",
+        "english-more-than-a-number",
+        "english-year-span",
+        "english-abbreviation",
+        "english-short-year",
+        "present-year-said",
+        "still-in-force",
+        "space-list-each",
+        "cantonese",
+        "remark",
+        "narrower-column",
+        "t2-previous-column",
+    ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
     assert words.ask(question).answer == answer
+
+
+def test_an_english_text_question_searches_the_report_in_the_words_it_translates_to(
+    words: Assistant,
+) -> None:
+    # weaknesses → 不足 (and the words reports use for it); the English words left over match no
+    # Chinese sentence and are not searched
+    a = words.ask("What weaknesses did the Yongji street office identify in 2024?")
+    assert a.answer == (
+        "要点：公开文件比例低；政策解读质量有待提升；解读方式不够丰富多样。\n"
+        "南关区永吉街道办事处2024年政府信息公开工作年度报告“五、存在的主要问题及改进情况”中写道："
+        "“政府信息公开工作是新时期政府工作的一项重要内容，2024年，我街政府信息公开工作成效明显，"
+        "但仍旧存在公开文件比例低、政策解读质量有待提升、解读方式不够丰富多样等问题。”[1]"
+    )
+    assert [(c.source, c.locator) for c in a.citations] == [("yongji-2024.txt", "第400行")]
