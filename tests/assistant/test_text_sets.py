@@ -35,7 +35,9 @@ from evaluation.score import ask_all, known_failures, load_questions, score
 # r13.fresh.json 78.0% (7 wrong, 0 made up), then r12.fresh.json 86.0% (7 wrong, 1 made up),
 # then tuned on; r14 (a random-looking month of users, 44.5% on the real reports):
 # r14.fresh.json 80.5% (6 wrong, 0 made up), then tuned on; r15 (26 chat sessions, one persona
-# each): r15.fresh.json 69.5% (15 wrong, 0 made up), then tuned on
+# each): r15.fresh.json 69.5% (15 wrong, 0 made up), then tuned on; r16 (English, and English
+# mixed with Chinese) and r17 (everyday Chinese as people type it): r16.fresh.json 36.5% (6 wrong,
+# 0 made up), r17.fresh.json 75.5% (7 wrong, 0 made up), then tuned on
 SETS = (
     "narrative",
     "prose",
@@ -51,6 +53,8 @@ SETS = (
     "r13",
     "r14",
     "r15",
+    "r16",
+    "r17",
 )
 
 
@@ -87,18 +91,20 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
     [
         ("narrative", "tune", 0, 4, 0.84),
         ("prose", "tune", 0, 0, 0.917),
-        ("r4", "tune", 0, 3, 0.903),
+        ("r4", "tune", 0, 3, 0.906),
         ("r5", "fresh", 0, 1, 0.93),
         ("r6", "fresh", 0, 0, 0.955),
-        ("r7", "fresh", 0, 1, 0.895),
-        ("r8", "fresh", 0, 0, 0.845),
+        ("r7", "fresh", 0, 1, 0.9),
+        ("r8", "fresh", 0, 0, 0.85),
         ("r9", "fresh", 0, 3, 0.825),
         ("r10", "fresh", 0, 0, 0.71),
-        ("r11", "fresh", 0, 0, 0.65),
+        ("r11", "fresh", 0, 0, 0.655),
         ("r12", "fresh", 0, 2, 0.94),
-        ("r13", "fresh", 0, 3, 0.845),
+        ("r13", "fresh", 0, 3, 0.85),
         ("r14", "fresh", 0, 1, 0.895),
-        ("r15", "fresh", 0, 2, 0.845),
+        ("r15", "fresh", 0, 2, 0.85),
+        ("r16", "fresh", 0, 1, 0.78),
+        ("r17", "fresh", 0, 0, 0.825),
     ],
 )
 def test_the_tuned_part_at_its_measured_value(
