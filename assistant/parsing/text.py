@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from assistant.catalog import Catalog
 from assistant.english import base_forms, mend
-from assistant.lexicon import lexicon
+from assistant.lexicon import english_vocabulary, lexicon
 from assistant.names import DEPARTMENT, name_data
 from reportqa.format import to_simplified
 from reportqa.numbers import chinese_to_int
@@ -85,7 +86,6 @@ _REGION_AFTER = re.compile(
 def mend_english(text: str, catalog: Catalog) -> tuple[str, list[str]]:
     """``text`` with English slips mended (aplications → application), never a place written in
     pinyin (Huaian), and what was mended."""
-    from assistant.lexicon import english_vocabulary
 
     if not re.search(r"[A-Za-z]", text):
         return text, []
@@ -98,21 +98,25 @@ def translate_phrases(text: str) -> str:
     each place; a phrase inside a longer English term the lexicon reads whole (rate in correction
     rate, refuse in refuse to disclose) is left to that term."""
     if re.search(r"[A-Za-z]", text):
-        before_number, phrases, table = _english_patterns()
+        english = _english()
         for pattern, repl in lexicon().english_reorder:
             text = pattern.sub(repl, text)
-        for pattern, zh in before_number:
+        for pattern, zh in english.before_number:
             text = pattern.sub(zh, text)
-        text = phrases.sub(lambda m: table.get(m.group(0).lower()) or m.group(0), text)
+        text = english.phrases.sub(
+            lambda m: english.table.get(m.group(0).lower()) or m.group(0), text
+        )
     return _SPACE_NEAR_CJK.sub("", text)
 
 
-@lru_cache(maxsize=1)
-def _english_patterns() -> tuple[
-    list[tuple[re.Pattern[str], str]], re.Pattern[str], dict[str, str | None]
-]:
-    from assistant.lexicon import lexicon
+class _English(NamedTuple):
+    before_number: list[tuple[re.Pattern[str], str]]  # more than 300 → 超过300
+    phrases: re.Pattern[str]  # every phrase of the table, longest first
+    table: dict[str, str | None]  # phrase → Chinese; None: a lexicon term, kept as written
 
+
+@lru_cache(maxsize=1)
+def _english() -> _English:
     lx = lexicon()
     before_number = [
         (re.compile(r"(?i)(?<![a-z])" + re.escape(phrase) + r"(?=\s*\d)"), zh)
@@ -124,7 +128,7 @@ def _english_patterns() -> tuple[
             table.setdefault(t.word.lower(), None)
     alternatives = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
     phrases = re.compile(r"(?i)(?<![a-z])(?:" + alternatives + r")(?![a-z])")
-    return before_number, phrases, table
+    return _English(before_number, phrases, table)
 
 
 def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
@@ -138,7 +142,7 @@ def translate_names(text: str, catalog: Catalog) -> tuple[str, list[str]]:
         places: set[str] = set()  # the pieces read from pinyin
         i = 0
         english = name_data().english
-        phrases = _english_patterns()[2]
+        phrases = _english().table
         while i < len(words):
             done = False
             # a phrase the question lexicon reads (municipal departments → 市直部门) longer than
