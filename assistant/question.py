@@ -198,3 +198,20 @@ def whole_of(ref: MetricRef) -> MetricRef | None:
     if reg[ref.metric].family == "办理结果" and ref.metric != "total":
         return MetricRef(metric="total", dim=ref.dim)
     return None
+
+
+def all_of(ref: MetricRef) -> MetricRef | None:
+    """What "all of them" means for a figure (都说不掌握, 全部都予以公开): the figure its rows are
+    one reason of (本机关不掌握 → 无法提供), else its whole as the tables have it (whole_of)."""
+    from reportqa.metrics import registry
+
+    reg = registry()
+    rows = set(reg[ref.metric].rows)
+    groups = [
+        m
+        for m in reg.metrics.values()
+        if m.id != ref.metric and rows and m.source == reg[ref.metric].source and rows < set(m.rows)
+    ]
+    if groups:
+        return MetricRef(metric=min(groups, key=lambda m: len(m.rows)).id, dim=ref.dim)
+    return whole_of(ref)

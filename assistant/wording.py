@@ -133,6 +133,15 @@ def blank_cell(name: str, year: int, label: str, raw: str) -> str:
     return f"{name}{year}年报告中{label}一栏为“{raw or '空白'}”，未填写数字"
 
 
+def blank_in_sum(
+    name: str, year: int, label: str, filled: list[tuple[str, str]], blank: list[str]
+) -> str:
+    """无法提供 = 三个理由之和, two of them left blank: the filled ones said, nothing added."""
+    said = "、".join(f"“{row}”为{shown}" for row, shown in filled)
+    empty = "、".join(f"“{row}”" for row in blank)
+    return f"{name}{year}年报告中{label}要由各栏相加，其中{said}，{empty}一栏空白、未填写数字，因此不相加"
+
+
 def not_understood(understood: str, unknown: list[str]) -> str:
     words = "、".join(f"“{w}”" for w in unknown)
     head = "抱歉，我没有完全理解这个问题，因此不给出数字。"

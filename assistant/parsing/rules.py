@@ -36,6 +36,7 @@ from assistant.question import (
     Span,
     YearKind,
     YearSpec,
+    all_of,
     whole_of,
 )
 from reportqa import segment
@@ -457,6 +458,19 @@ def _context_clauses(
         if inside and not any(asks(c, d) for c, d in clauses if (c, d) != (a, b)):
             continue
         out.append((a, b))
+    # 我在淮安，之前写信反映问题，结果被当成信访…: the asker's story goes on in the clauses after
+    # one about the asker, up to the clause that asks; a clause naming nothing the lexicon knows
+    # and no word that changes a figure belongs to it
+    for i, (a, b) in enumerate(clauses[1:-1], start=1):
+        if (
+            (a, b) not in out
+            and clauses[i - 1] in out
+            and not any(a <= h.start < b and h.kind in _TALKING for h in hits)
+            and not any(k in text[a:b] for k in lx.context_keep)
+            and any(asks(c, d) for c, d in clauses[i + 1 :])
+        ):
+            out.append((a, b))
+    out.sort()
     if len(out) == len(clauses):
         return out[:-1]  # something must be asked: the last clause, where a question ends
     return out
@@ -571,9 +585,14 @@ _ALL = re.compile(
 )
 
 
+_ALL_ASKED = re.compile(r"(?:是不是|是否)(?:全部|全都|都)[^，,。？?！!]{1,12}(?:[，,。？?！!]|$)")
+
+
 def _said_all(text: str, verifies: bool) -> bool:
     """全部都予以公开了吧 (checked), 都维持了，维持的一共多少件 (said, then asked): the question
     takes every case to be of one kind."""
+    if _ALL_ASKED.search(text):  # 是不是都说不掌握, 是否全部公开
+        return True
     m = _ALL.search(text)
     if m is None:
         return False
@@ -975,7 +994,9 @@ class _Words:
                 # (受理的申请里，自然人几件，法人几件: a clause that asks nothing frames the columns)
                 own = _clause_text(self.text, _clause_of(self.text, first))
                 asks_here = len(values) == 1 or re.search(r"几|多少", own) is not None
-                if listed or (later and asks_here and self._asks_twice()):
+                if (listed or (later and asks_here and self._asks_twice())) and (
+                    reg.default_dim(mid) not in values  # 处理决定数量 listed: said once
+                ):
                     refs.append(MetricRef(metric=mid, words=words_of[mid]))
             if len(values) > 1 and self._adds_up():
                 # 老百姓和单位一共递了多少: the columns added
@@ -1106,7 +1127,10 @@ class _Words:
             # 主动公开的主要是哪些信息: what the report says it published, not a count
             intent, narrative = Intent.NARRATIVE, [*narrative, "measures"]
         premise_all = False
-        if said_all and len(refs) == 1 and whole_of(refs[0]) is not None:
+        if said_all and len(refs) == 2 and any(r.metric == "total" for r in refs):
+            # 最后都咋处理的，是不是都说不掌握: 处理 frames the claim, the other figure is claimed
+            refs = [r for r in refs if r.metric != "total"]
+        if said_all and len(refs) == 1 and all_of(refs[0]) is not None:
             intent, premise_all = Intent.YESNO, True
         whole = None
         if intent is Intent.SHARE and len(refs) >= 2:

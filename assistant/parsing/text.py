@@ -39,6 +39,7 @@ def prepare(question: str) -> str:
     text = _THOUSANDS_YEAR.sub(lambda m: str(chinese_to_int(m.group(1)) or m.group(1)), text)
     text = _now_said(text)  # 今年都2025年了，前年…: 前年 is 2023
     text = _ASK_THEN_SPACE.sub(r"\1，", text)  # 新收几件 许可多少件: a space that ends a question
+    text = _SPACE_BETWEEN_WORDS.sub("，", text)  # 卫健委 交通局 自规局: typed for a comma
     text = _SPACE_NEAR_CJK.sub("", text)
     return _REGION_AFTER.sub(r"\2\1", text)  # 教育局（西澜区） → 西澜区教育局
 
@@ -76,6 +77,9 @@ _THOUSANDS_YEAR = re.compile(r"((?:两|二)千零?[一二三四五六七八九�
 _ASK_THEN_SPACE = re.compile(
     rf"((?:多少|几)[件条次个篇起项宗场人家元]?|吗|呢|[？?])\s+(?=[{_CJK}\d])"
 )
+# a space between two Chinese words, typed where a comma or 、 would be (维持 纠正 其他 各几件,
+# 我在淮安 之前写信…); not after a place's level, where a name goes on (东澜区 住建局)
+_SPACE_BETWEEN_WORDS = re.compile(rf"(?<=[{_CJK}])(?<![省市区县镇乡])\s+(?=[{_CJK}])")
 # a body with its region after it, in brackets: 教育局（西澜区）
 _REGION_AFTER = re.compile(
     r"([\u4e00-\u9fff]{2,12}?(?:局|委员会|委|街道办事处|街道办|街道|办事处|政府|办公室))"

@@ -10,7 +10,7 @@ from assistant import wording as w
 from assistant.answer import Answer, Citation
 from assistant.figures import Resolved, label_of
 from assistant.lexicon import lexicon
-from assistant.question import Intent, MetricRef, ParsedQuestion, claim_holds, whole_of
+from assistant.question import Intent, MetricRef, ParsedQuestion, all_of, claim_holds
 from assistant.responders.common import (
     WHY,
     Context,
@@ -63,6 +63,15 @@ def figure_line(
     name = r.facts[0].body_printed if r.facts else ctx.catalog.bodies[body].name
     if r.value is None:
         refs = src.cite(r)
+        if r.computed and any(f.value is not None for f in r.facts):
+            # a sum of cells some of which are blank: what is filled, what is not, never added
+            filled = [
+                (f.row.split(" / ")[-1], w.value(f.value, f.unit or r.unit, f.qualifier))
+                for f in r.facts
+                if f.value is not None
+            ]
+            blank = [f.row.split(" / ")[-1] for f in r.facts if f.value is None]
+            return w.blank_in_sum(name, year, r.label, filled, blank) + refs
         raw = r.facts[0].raw if r.facts else ""
         return w.blank_cell(name, year, r.label, raw) + refs
     refs = src.cite(r)
@@ -255,11 +264,15 @@ def _ask_which(q: ParsedQuestion, ctx: Context) -> Answer:
 def _all_of_it(q: ParsedQuestion, ctx: Context, found, body_text: str, src: Sources) -> Answer:
     """全部都予以公开了吧: the part against its whole, both cited."""
     body, year, part, _note = found
-    whole_ref = whole_of(part.ref)
+    whole_ref = all_of(part.ref)
     whole = ctx.lookup.resolve(body, year, whole_ref) if whole_ref is not None else None
-    if whole is None or whole.number is None or part.number is None:
+    if whole is None or part.number is None:
         return src.answer(body_text + "。", "yesno")
     whole_line = figure_line(ctx, body, year, whole, src, "")
+    if whole.number is None:
+        # the whole is not printed (cells of it left blank): the figure, and why no verdict
+        shown = w.value(part.number, part.unit, part.qualifier)
+        return src.answer(f"{shown}。{body_text}；{whole_line}。", "yesno")
     if part.number == whole.number:
         text = w.all_of_it_right(body_text, whole_line)
     else:

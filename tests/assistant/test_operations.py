@@ -834,6 +834,32 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "澜江市市场监督管理局2023年行政处罚（上一年项目数量）为559项[1]；"
             "澜江市市场监督管理局2023年行政处罚（处理决定数量）为1095件[2]。",
         ),
+        (  # spaces typed for commas: five bodies listed, ranked
+            "22年卫健委 交通局 自规局 市住建局 人社局 哪家行政处罚最多 排个序",
+            "澜江市卫生健康委员会。2022年行政处罚（处理决定数量），从多到少依次为："
+            "澜江市卫生健康委员会3609件[1]；澜江市交通运输局1896件[2]；澜江市自然资源和规划局1136件[3]；"
+            "澜江市住房和城乡建设局107件[4]；澜江市人力资源和社会保障局95件[5]。",
+        ),
+        (  # the asker's story goes on past the clause that says 我, up to the question
+            "我在淮安 之前写信反映问题 结果被当成信访不给处理 "
+            "想问问淮安市政府2024年信访举报投诉类申请不予处理的一共有多少件",
+            "62件。淮安市人民政府2024年因属于信访举报投诉类申请不予处理的申请为62件[1]。",
+        ),
+        (  # "all of them" of a reason is its group (不予公开), not 办结
+            "淮安2024年不予公开的是不是都因为国家秘密",
+            "不是，与报告不符，并非全部：淮安市人民政府2024年因属于国家秘密不予公开的申请为2件[1]，"
+            "而淮安市人民政府2024年不予公开的申请为178件[2][3][4]…，由“属于国家秘密·总计”2、"
+            "“其他法律行政法规禁止公开·总计”31、“危及\"三安全一稳定\"·总计”5、“保护第三方合法权益·总计”6、"
+            "“属于三类内部事务信息·总计”8、“属于四类过程性信息·总计”12、“属于行政执法案卷·总计”9、"
+            "“属于行政查询事项·总计”105相加。",
+        ),
+        (  # the group's other cells are blank: the figure, what is blank, no verdict, nothing added
+            "望湖街道2023年的申请是不是都说不掌握",
+            "4件。澜江市西澜区望湖街道办事处2023年因本机关不掌握相关政府信息无法提供的申请为4件[1]；"
+            "澜江市西澜区望湖街道办事处2023年报告中无法提供的申请要由各栏相加，"
+            "其中“1.本机关不掌握相关政府信息”为4件，“2.没有现成信息需要另行制作”、"
+            "“3.补正后申请内容仍不明确”一栏空白、未填写数字，因此不相加[2][3][4]。",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -853,6 +879,10 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "remark",
         "narrower-column",
         "t2-previous-column",
+        "spaces-for-commas",
+        "story-clauses",
+        "all-of-a-reason",
+        "all-of-blank-group",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
@@ -872,3 +902,13 @@ def test_an_english_text_question_searches_the_report_in_the_words_it_translates
         "但仍旧存在公开文件比例低、政策解读质量有待提升、解读方式不够丰富多样等问题。”[1]"
     )
     assert [(c.source, c.locator) for c in a.citations] == [("yongji-2024.txt", "第400行")]
+
+
+def test_after_a_ranking_across_bodies_the_first_of_it_is_asked_back(words: Assistant) -> None:
+    # which body came first is in the answer, not in the words: never the place the scope was of
+    a = words.ask(
+        "排第一的那家，办理结果里予以公开的占多大比例？",
+        history=["2024年澜江市的市级部门里，哪家收到的政府信息公开申请最多？按多少排一下"],
+    )
+    assert not a.found and a.figures == []
+    assert a.answer.startswith("请问您想了解哪个机关的报告？")
