@@ -33,7 +33,10 @@ _YEARS = (
 # a quote mark that is not inside a word: 'process information' → process information
 _LOOSE_QUOTE = re.compile(r"(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])")
 _MEND_MIN_LENGTH = 6
-_TWO_SLIPS_FROM = 10
+_TWO_SLIPS_FROM = 8
+# below this length a word the dictionary knows is a word of its own (contract, not contact); the
+# dictionary also holds common misspellings of long words (adminstrative), so those are mended
+_TRUSTED_BELOW = 10
 
 
 @lru_cache(maxsize=16384)
@@ -64,6 +67,9 @@ def base_forms(text: str) -> str:
     for pattern, repl in _YEARS:
         text = pattern.sub(repl, text)
     text = _LOOSE_QUOTE.sub(" ", text)
+    # a hyphen between words is a space (state-secret, sub-reasons, urban-rural): questions and
+    # entries write them both ways
+    text = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text)
     return WORD.sub(lambda m: lemma(m.group()), text)
 
 
@@ -98,11 +104,10 @@ def mend(
 
 
 def _a_word(low: str) -> bool:
-    """Whether ``low`` is an English word of its own (contract is not a slip of contact); the
-    dictionary also holds common misspellings of long words, so only short ones are trusted."""
+    """Whether ``low`` is an English word of its own (contract is not a slip of contact)."""
     import simplemma
 
-    return len(low) < _TWO_SLIPS_FROM and bool(simplemma.is_known(low, lang="en"))
+    return len(low) < _TRUSTED_BELOW and bool(simplemma.is_known(low, lang="en"))
 
 
 def words_in(phrases: Iterable[str]) -> set[str]:

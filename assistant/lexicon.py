@@ -150,6 +150,7 @@ class Lexicon:
     english_short: tuple[tuple[str, str], ...] = ()  # govt → government, before anything reads
     english_numbers: tuple[tuple[str, str], ...] = ()  # more than (before a number) → 超过
     english_reorder: tuple[tuple[re.Pattern[str], str], ...] = ()  # proportion of W were P
+    rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()  # 结转到2025年 → 结转下年度
 
     def written_out(self, text: str) -> str:
         """``text`` with English abbreviations written out (govt → government)."""
@@ -315,6 +316,7 @@ def lexicon() -> Lexicon:
         tuple((k.lower(), v) for k, v in data["english_short"].items()),
         tuple((base_forms(k), v) for k, v in data["english_numbers"].items()),
         tuple((re.compile("(?i)" + p), r) for p, r in data["english_reorder"]["patterns"]),
+        tuple((re.compile(p), r) for p, r in data["rewrites"]["patterns"]),
     )
 
 

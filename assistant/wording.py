@@ -142,6 +142,15 @@ def blank_in_sum(
     return f"{name}{year}年报告中{label}要由各栏相加，其中{said}，{empty}一栏空白、未填写数字，因此不相加"
 
 
+def share_over_whole(
+    name: str, year: int, part: str, part_shown: str, whole: str, whole_shown: str
+) -> str:
+    return (
+        f"{name}{year}年{part}为{part_shown}，{whole}为{whole_shown}，前者大于后者，不是后者的一部分，"
+        f"无法按占比计算。请说明要算{part}占哪一项的比例，例如占办结的申请。"
+    )
+
+
 def not_understood(understood: str, unknown: list[str]) -> str:
     words = "、".join(f"“{w}”" for w in unknown)
     head = "抱歉，我没有完全理解这个问题，因此不给出数字。"

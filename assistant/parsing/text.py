@@ -34,6 +34,8 @@ def prepare(question: str) -> str:
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
     text = base_forms(text)  # requests → request, Huái'ān → huai'an, FY2024 → 2024
     text = lexicon().untypo(re.sub(r"\s+", " ", text).strip())  # 申清 → 申请
+    for pattern, repl in lexicon().rewrites:  # 结转到2025年: no year asked
+        text = pattern.sub(repl, text)
     text = _SAID_AGAIN.sub("", text)  # 去年也就是2023年: the year, said twice
     text = _FINANCIAL_YEAR.sub(lambda m: m.group(0).translate(_FINANCIAL), text)  # 贰零贰肆年
     text = _THOUSANDS_YEAR.sub(lambda m: str(chinese_to_int(m.group(1)) or m.group(1)), text)

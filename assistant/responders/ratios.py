@@ -115,6 +115,12 @@ def share(q: ParsedQuestion, ctx: Context) -> Answer:
             + "。"
         )  # both figures, each with its citation: the part too, never cited unseen
         return src.answer(text, "share")
+    if pct > 100:
+        # a part larger than its whole is no part of it: the sides were misread, no share is given
+        text = w.share_over_whole(
+            name, year, part.label, _shown(part) + pr, whole.label, _shown(whole) + wr
+        )
+        return src.answer(text, "clarify", found=False)
     src.add(
         computed_figure(
             round(pct, 1),

@@ -24,7 +24,7 @@ from assistant.responders.common import (
     years_for,
 )
 from assistant.responders.mentions import ROLE_CHANGE, mention_answer
-from assistant.responders.registry import responder
+from assistant.responders.registry import RESPONDERS, responder
 from reportqa.format import STAT_TABLE
 
 
@@ -224,6 +224,9 @@ def compare(q: ParsedQuestion, ctx: Context) -> Answer:
     bodies = bodies_of(q, ctx)
     ref = q.metrics[0]
     src = Sources()
+    if len(bodies) > 2:
+        # 澜江市 vs 东澜区 vs 青屿区: three or more are set side by side, ranked, none dropped
+        return RESPONDERS[Intent.RANK](q.model_copy(update={"intent": Intent.RANK}), ctx)
     if len(bodies) >= 2:
         a, b = bodies[0], bodies[1]
         ia, ib = ctx.catalog.bodies[a], ctx.catalog.bodies[b]

@@ -860,6 +860,27 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "其中“1.本机关不掌握相关政府信息”为4件，“2.没有现成信息需要另行制作”、"
             "“3.补正后申请内容仍不明确”一栏空白、未填写数字，因此不相加[2][3][4]。",
         ),
+        (  # a year inside the figure's own words (结转到2025年) is not a year asked
+            "澜江市政府2024年结转到2025年的申请有几件",
+            "130件。澜江市人民政府2024年结转下年度继续办理的申请为130件[1]。",
+        ),
+        (  # a hyphenated English phrase reads as its words (state-secret)
+            "Did the Lanjiang city government refuse any requests on state-secret grounds in 2024?",
+            "有，4件。澜江市人民政府2024年因属于国家秘密不予公开的申请为4件[1]。",
+        ),
+        (  # an English yes/no opened with Any
+            "Any FOI requests at all at Xilan's Xinhua subdistrict in 2024?",
+            "没有，0件。西澜区新华街道办事处2024年收到（本年新收）的政府信息公开申请为0件[1]。",
+        ),
+        (  # two slips in an eight-letter word (decisons), mended
+            "Huai'an admin penalty decisons in 2024?",
+            "3985758件。淮安市人民政府2024年行政处罚（处理决定数量）为3985758件[1]。",
+        ),
+        (  # three bodies set against each other are ranked, none dropped
+            "2024 admin reconsideration caseload: Lanjiang city vs Donglan vs Qingyu, highest to lowest",
+            "澜江市人民政府。2024年政府信息公开行政复议，从多到少依次为：澜江市人民政府77件[1]；"
+            "澜江市东澜区人民政府16件[2]；青屿区人民政府4件[3]。",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -883,6 +904,11 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "story-clauses",
         "all-of-a-reason",
         "all-of-blank-group",
+        "year-inside-carried-out",
+        "english-hyphen",
+        "english-any",
+        "english-two-slips",
+        "three-bodies-ranked",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
@@ -912,3 +938,17 @@ def test_after_a_ranking_across_bodies_the_first_of_it_is_asked_back(words: Assi
     )
     assert not a.found and a.figures == []
     assert a.answer.startswith("请问您想了解哪个机关的报告？")
+
+
+def test_a_share_whose_part_is_larger_than_its_whole_is_not_given(words: Assistant) -> None:
+    # the whole said (new + carried in) was read as 上年结转 alone: 130 of 4 is no share
+    a = words.ask(
+        "Lanjiang city 2024: what % of all requests on hand (new + carried in) was rolled over "
+        "into 2025?"
+    )
+    assert not a.found and a.route == "clarify"
+    assert a.answer == (
+        "澜江市人民政府2024年结转下年度继续办理的申请为130件[1]，上年结转的政府信息公开申请为4件[2]，"
+        "前者大于后者，不是后者的一部分，无法按占比计算。"
+        "请说明要算结转下年度继续办理的申请占哪一项的比例，例如占办结的申请。"
+    )

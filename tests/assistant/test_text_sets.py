@@ -37,7 +37,9 @@ from evaluation.score import ask_all, known_failures, load_questions, score
 # r14.fresh.json 80.5% (6 wrong, 0 made up), then tuned on; r15 (26 chat sessions, one persona
 # each): r15.fresh.json 69.5% (15 wrong, 0 made up), then tuned on; r16 (English, and English
 # mixed with Chinese) and r17 (everyday Chinese as people type it): r16.fresh.json 36.5% (6 wrong,
-# 0 made up), r17.fresh.json 75.5% (7 wrong, 0 made up), then tuned on
+# 0 made up), r17.fresh.json 75.5% (7 wrong, 0 made up), then tuned on; r18 (a bilingual portal's
+# month, half English), measured after the English step: r18.fresh.json 74.5% (3 wrong, 0 made
+# up), then tuned on
 SETS = (
     "narrative",
     "prose",
@@ -55,6 +57,7 @@ SETS = (
     "r15",
     "r16",
     "r17",
+    "r18",
 )
 
 
@@ -95,16 +98,17 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
         ("r5", "fresh", 0, 1, 0.93),
         ("r6", "fresh", 0, 0, 0.955),
         ("r7", "fresh", 0, 1, 0.9),
-        ("r8", "fresh", 0, 0, 0.85),
-        ("r9", "fresh", 0, 3, 0.825),
+        ("r8", "fresh", 0, 0, 0.855),
+        ("r9", "fresh", 0, 3, 0.83),
         ("r10", "fresh", 0, 0, 0.71),
         ("r11", "fresh", 0, 0, 0.655),
-        ("r12", "fresh", 0, 2, 0.94),
+        ("r12", "fresh", 0, 1, 0.945),
         ("r13", "fresh", 0, 3, 0.85),
         ("r14", "fresh", 0, 1, 0.895),
-        ("r15", "fresh", 0, 2, 0.85),
+        ("r15", "fresh", 0, 2, 0.855),
         ("r16", "fresh", 0, 1, 0.78),
-        ("r17", "fresh", 0, 0, 0.825),
+        ("r17", "fresh", 0, 0, 0.85),
+        ("r18", "fresh", 0, 1, 0.835),
     ],
 )
 def test_the_tuned_part_at_its_measured_value(
