@@ -1132,6 +1132,13 @@ class _Words:
             refs = [r for r in refs if r.metric != "total"]
         if said_all and len(refs) == 1 and all_of(refs[0]) is not None:
             intent, premise_all = Intent.YESNO, True
+        if (
+            intent in (Intent.SHARE, Intent.MULTIPLE)
+            and ambiguous
+            and all(r.words and set(r.words) <= set(ambiguous) for r in refs)
+        ):
+            # 被拒的比例, refusal rate: the readings of one word are not a part and its whole
+            intent = Intent.UNKNOWN
         whole = None
         if intent is Intent.SHARE and len(refs) >= 2:
             refs, whole = self._share_sides(refs)

@@ -952,3 +952,18 @@ def test_a_share_whose_part_is_larger_than_its_whole_is_not_given(words: Assista
         "前者大于后者，不是后者的一部分，无法按占比计算。"
         "请说明要算结转下年度继续办理的申请占哪一项的比例，例如占办结的申请。"
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["澜江市政府2023年被拒的比例", "What's the refusal rate for Lanjiang city gov in 2023?"]
+)
+def test_the_readings_of_one_word_are_not_a_share_of_each_other(
+    words: Assistant, question: str
+) -> None:
+    # 被拒 / refusal is 不予公开 or 不予处理: neither is the other's whole, so no share is computed
+    a = words.ask(question)
+    assert not a.found and a.figures == []
+    assert a.answer.startswith(
+        "抱歉，我没有完全理解这个问题，因此不给出数字。我理解到的是：机关：澜江市人民政府；年度：2023年；"
+        "指标：不予公开的申请、不予处理的申请；运算：未能确定。您是不是想问："
+    )
