@@ -955,7 +955,8 @@ def test_a_share_whose_part_is_larger_than_its_whole_is_not_given(words: Assista
 
 
 @pytest.mark.parametrize(
-    "question", ["澜江市政府2023年被拒的比例", "What's the refusal rate for Lanjiang city gov in 2023?"]
+    "question",
+    ["澜江市政府2023年被拒的比例", "What's the refusal rate for Lanjiang city gov in 2023?"],
 )
 def test_the_readings_of_one_word_are_not_a_share_of_each_other(
     words: Assistant, question: str
