@@ -30,6 +30,7 @@ def prepare(question: str) -> str:
     """NFKC (full-width digits and letters to half-width), Simplified script, Chinese punctuation,
     spaces kept between English words only."""
     text = unicodedata.normalize("NFKC", question)
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 1,000: one number, not two
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
     text = base_forms(text)  # requests → request, Huái'ān → huai'an, FY2024 → 2024

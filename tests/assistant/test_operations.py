@@ -881,6 +881,22 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "澜江市人民政府。2024年政府信息公开行政复议，从多到少依次为：澜江市人民政府77件[1]；"
             "澜江市东澜区人民政府16件[2]；青屿区人民政府4件[3]。",
         ),
+        (  # 为什么 … 没有 with the body and year between: the zero is a premise, checked
+            "为什么淮安2024年没有收到申请",
+            "问题的前提与报告不符：淮安市人民政府2024年收到（本年新收）的政府信息公开申请为3119件[1]。",
+        ),
+        (  # the same in English
+            "Why didn't Huai'an receive any FOI requests in 2024?",
+            "问题的前提与报告不符：淮安市人民政府2024年收到（本年新收）的政府信息公开申请为3119件[1]。",
+        ),
+        (  # zero said in English
+            "Why did the Lanjiang Transport Bureau issue zero administrative penalties in 2024?",
+            "问题的前提与报告不符：澜江市交通运输局2024年行政处罚（处理决定数量）为11608件[1]。",
+        ),
+        (  # a true zero premise: confirmed, and the report gives no reason
+            "为什么永吉街道2024年没有收到申请",
+            "是的，南关区永吉街道办事处2024年收到（本年新收）的政府信息公开申请为0件[1]。报告没有说明原因。",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -909,6 +925,10 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "english-any",
         "english-two-slips",
         "three-bodies-ranked",
+        "why-not-premise",
+        "english-why-didnt",
+        "english-zero",
+        "why-not-true-zero",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
