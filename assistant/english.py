@@ -1,9 +1,9 @@
-"""English words in the one form the question lexicon keeps them in: lower case, a plural or an
-inflected verb in its dictionary form (requests → request, received → receive), a slip of the
-keyboard mended to the nearest word some lexicon holds (aplications → application), and years
-written the English way ('23, FY2024, 2k23) as years. The lexicons read their own English entries
-through ``base_forms`` too, so a question and an entry meet in the same form whatever inflection
-either was written in."""
+"""English words in the one form the question lexicon keeps them in: a plural or an inflected
+verb in its dictionary form (requests → request, received → receive), hyphens and tone marks
+dropped, years written the English way ('23, FY2024, 2k23) as years, and a slip of the keyboard
+mended to the nearest word some lexicon holds (aplications → application). The lexicons read their
+own English entries through ``base_forms`` too, so a question and an entry meet in the same form
+whatever inflection either was written in; matching is case-insensitive."""
 
 from __future__ import annotations
 
