@@ -399,6 +399,11 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!：:—]")
 _TALKING = (Kind.METRIC, Kind.AMBIGUOUS, Kind.INTENT, Kind.FIGURE, Kind.GROUP)
 
 
+def _remark_word(h: Hit) -> bool:
+    """太少了 in a remark; never 比 or 较, which set the figure against another."""
+    return h.kind is Kind.INTENT and h.target == "compare" and not re.search("比|较", h.word)
+
+
 def _context_clauses(
     text: str, hits: list[Hit], covered: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -428,8 +433,12 @@ def _context_clauses(
         if (
             lx.context_remark is not None
             and lx.context_remark.search(clause.rstrip("，,。；;？?！! "))
-            and not any(a <= h.start < b for h in hits)
-            and not _overlaps(a, b, covered)
+            # 这也太少了吧: a change word in a remark compares nothing (no figure, year or body)
+            and not any(a <= h.start < b and not _remark_word(h) for h in hits)
+            and not re.search("比|较", clause)
+            and not _overlaps(
+                a, b, [c for c in covered if c not in {(h.start, h.end) for h in hits}]
+            )
             and any(asks(c, d) for c, d in clauses if (c, d) != (a, b))
         ):
             # 这也太离谱了吧, 真的假的: the asker's remark on a figure another clause asks

@@ -897,6 +897,14 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "为什么永吉街道2024年没有收到申请",
             "是的，南关区永吉街道办事处2024年收到（本年新收）的政府信息公开申请为0件[1]。报告没有说明原因。",
         ),
+        (  # a remark with a change word (太少了) compares nothing; the present year said first
+            "今年都2025年了 永吉街道去年主动公开了多少条信息 这也太少了吧",
+            "521条。南关区永吉街道办事处2024年主动公开政府信息为521条[1]。",
+        ),
+        (  # 比上年少了吧 sets the figure against last year: a claim, not a remark
+            "淮安2024年收到多少申请 比上年少了吧",
+            "语料中没有淮安市人民政府2023年的报告。语料中有淮安市人民政府2024年的报告。",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -929,6 +937,8 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "english-why-didnt",
         "english-zero",
         "why-not-true-zero",
+        "remark-with-change-word",
+        "compared-not-remark",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
