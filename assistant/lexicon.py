@@ -153,10 +153,9 @@ class Lexicon:
     rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()  # 结转到2025年 → 结转下年度
 
     def written_out(self, text: str) -> str:
-        """``text`` with English abbreviations written out (govt → government)."""
-        for pattern, full in _short_patterns(self.english_short):
-            text = pattern.sub(full, text)
-        return text
+        """``text`` with English abbreviations written out (govt → government), longest first."""
+        pattern, full = _short_table(self.english_short)
+        return pattern.sub(lambda m: full[m.group(0).lower()], text)
 
     def untypo(self, text: str) -> str:
         for wrong, meant in self.typos.items():
@@ -225,11 +224,11 @@ def words_of(kind: Kind, target: str | None = None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def _short_patterns(short: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
-    return [
-        (re.compile(r"(?i)(?<![a-z'])" + re.escape(k) + r"(?![a-z'])"), f" {v} " if v else " ")
-        for k, v in sorted(short, key=lambda kv: -len(kv[0]))
-    ]
+def _short_table(short: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every abbreviation (longest first) and what each is written out as."""
+    alternatives = "|".join(re.escape(k) for k, _ in sorted(short, key=lambda kv: -len(kv[0])))
+    pattern = re.compile(r"(?i)(?<![a-z'])(?:" + alternatives + r")(?![a-z'])")
+    return pattern, {k: f" {v} " if v else " " for k, v in short}
 
 
 @lru_cache(maxsize=2048)

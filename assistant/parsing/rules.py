@@ -97,12 +97,12 @@ _WHAT_KINDS = re.compile(
 )
 # words for the year a question is about (本年新收, 当年), not the newest report's when a year is said
 _THIS_YEAR = frozenset({"本年", "本年度", "当年", "该年", "这一年"})
+# the words that make what precedes them a frame (不予处理里, 办结的申请中)
+_INSIDE = "当中|之中|里面|里头|里|中"
 # a clause that frames the next: it ends with 里/中 and asks nothing
-_FRAME = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*(?:里|中|当中|之中|里面|里头)[，,]\s*$")
-# each of the figures listed before it is asked (分别几件, 各是多少)
-_EACH_ASKED = re.compile(r"分别|各是|各有|各多少|各几")
+_FRAME = re.compile(rf"^(?!.*(?:多少|几|吗|呢|哪)).*(?:{_INSIDE})[，,]\s*$")
 # a figure that frames the ones after it (办结的申请中, 答复的里面): the whole of a share
-_FRAMES_PARTS = re.compile(r"的?(?:申请|件|答复|信息)?(?:当中|之中|里面|里头|里|中)")
+_FRAMES_PARTS = re.compile(rf"的?(?:申请|件|答复|信息)?(?:{_INSIDE})")
 _LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
 
 
@@ -846,7 +846,7 @@ class _Words:
             if _JOINER.fullmatch(between):
                 return True
             # 新收 上年结转 结转下年度 分别几件: a list said with spaces, each asked
-            if not between and _EACH_ASKED.search(self.text, max(h.end, o.end)):
+            if not between and _EACH.search(self.text, max(h.end, o.end)):
                 return True
         return False
 

@@ -33,7 +33,7 @@ def prepare(question: str) -> str:
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 1,000: one number, not two
     text = to_simplified(text).translate(_PUNCT)
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
-    text = base_forms(text)  # requests → request, Huái'ān → huai'an, FY2024 → 2024
+    text = base_forms(text)  # requests → request, Huái'ān → Huai'an, FY2024 → 2024
     text = lexicon().untypo(re.sub(r"\s+", " ", text).strip())  # 申清 → 申请
     for pattern, repl in lexicon().rewrites:  # 结转到2025年: no year asked
         text = pattern.sub(repl, text)
