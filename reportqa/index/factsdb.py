@@ -489,12 +489,13 @@ class FactsDB:
         *,
         report_id: str | None = None,
         row_key: str | None = None,
+        row_keys: Sequence[str] | None = None,
         body_contains: str | None = None,
     ) -> list[Fact]:
         """Facts matching every filter given. ``body`` matches the canonical name, the printed
         name or a known alias; ``body_contains`` is a substring of either name."""
         clauses, params = _fact_filters(
-            body, year, table, row, column, report_id, row_key, body_contains
+            body, year, table, row, column, report_id, row_key, body_contains, row_keys
         )
         sql = f"SELECT {_cols(_FACT_COLS)} FROM facts"
         if clauses:
@@ -664,6 +665,7 @@ def _fact_filters(
     report_id: str | None,
     row_key: str | None,
     body_contains: str | None,
+    row_keys: Sequence[str] | None = None,
 ) -> tuple[list[str], list[Any]]:
     """The WHERE clauses and parameters of :meth:`FactsDB.facts`'s filters."""
     where, params = _where(
@@ -682,6 +684,9 @@ def _fact_filters(
             "(body = ? OR body_printed = ? OR body IN (SELECT body FROM aliases WHERE printed = ?))"
         )
         params += [body, body, body]
+    if row_keys is not None:  # any of these rows (an empty list matches none)
+        clauses.append(f"row_key IN ({', '.join(['?'] * len(row_keys))})" if row_keys else "1 = 0")
+        params += list(row_keys)
     if body_contains is not None:
         clauses.append("(instr(body, ?) > 0 OR instr(body_printed, ?) > 0)")
         params += [body_contains, body_contains]

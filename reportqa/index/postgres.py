@@ -231,6 +231,7 @@ def _fact_filters(
     report_id: str | None,
     row_key: str | None,
     body_contains: str | None,
+    row_keys: Sequence[str] | None = None,
 ) -> tuple[list[str], list[Any]]:
     """The WHERE clauses and parameters of :meth:`PostgresFactsDB.facts`'s filters."""
     clauses, params = _where(
@@ -248,6 +249,9 @@ def _fact_filters(
             "(body = %s OR body_printed = %s OR body IN (SELECT body FROM aliases WHERE printed = %s))"
         )
         params += [body, body, body]
+    if row_keys is not None:  # any of these rows (an empty list matches none)
+        clauses.append(f"row_key IN ({', '.join(['%s'] * len(row_keys))})" if row_keys else "1 = 0")
+        params += list(row_keys)
     if body_contains is not None:
         clauses.append("(strpos(body, %s) > 0 OR strpos(body_printed, %s) > 0)")
         params += [body_contains, body_contains]
@@ -681,10 +685,11 @@ class PostgresFactsDB:
         *,
         report_id: str | None = None,
         row_key: str | None = None,
+        row_keys: Sequence[str] | None = None,
         body_contains: str | None = None,
     ) -> list[Fact]:
         clauses, params = _fact_filters(
-            body, year, table, row, column, report_id, row_key, body_contains
+            body, year, table, row, column, report_id, row_key, body_contains, row_keys
         )
         sql = (
             _select("facts", _FACT_COLS)

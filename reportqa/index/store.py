@@ -109,6 +109,7 @@ class FactsStore(Protocol):
         *,
         report_id: str | None = None,
         row_key: str | None = None,
+        row_keys: Sequence[str] | None = None,
         body_contains: str | None = None,
     ) -> list[Fact]: ...
 

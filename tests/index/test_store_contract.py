@@ -123,6 +123,11 @@ def test_fact_filters(db):
     assert (cell.report_id, cell.value) == ("r2023", 7)
     assert [f.raw for f in db.facts(table="正文", year=2024)] == ["解读信息60余篇", "0431—81795328"]
     assert [f.row for f in db.facts(report_id="r2023", row_key="phone")] == ["联系电话"]
+    assert [f.row_key for f in db.facts(report_id="r2023", row_keys=["phone", "new"])] == [
+        "new",
+        "phone",
+    ]
+    assert db.facts(report_id="r2023", row_keys=[]) == []
     assert db.checks(report_id="r2023", failed_only=False) == make_parsed(b).checks
     assert [r.report.report_id for r in db.list_reports(year=2023)] == ["r2023"]
     assert [r.report.report_id for r in db.list_reports(body="南关区永吉街道办事处")] == [
