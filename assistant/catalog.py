@@ -339,13 +339,19 @@ class Catalog:
     def in_scope(self, pattern: str, region: str | None = None) -> tuple[list[str], list[str]]:
         """(bodies whose canonical name ends with one of ``pattern``'s kinds ("局|委员会",
         "街道办事处"; "" = all) within ``region``, bodies of that kind whose names do not say
-        whether they are in ``region``)."""
+        whether they are in ``region``). A pattern ending ";own" (市直部门) keeps the region's own
+        departments: those of its districts are left out."""
         kinds = [k for k in pattern.split(";")[0].split("|") if k]
+        own = pattern.endswith(";own")
         out, unsure = [], []
         asked = (_LEVEL_REGION.findall(region) or [region])[-1] if region else ""
         for body in self.bodies:
             if kinds and not body.endswith(tuple(kinds)):
                 continue
+            if region and own:
+                owner = _LEVEL_REGION.findall(body)
+                if not owner or owner[-1] != asked:
+                    continue
             if region:
                 # anywhere inside the region: a district's department is in its city too
                 mine = self.regions_of(body)

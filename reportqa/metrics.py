@@ -57,6 +57,9 @@ class Dimension:
     label: str
     default: str | None
     values: dict[str, DimValue]
+    # whether two of its columns may be added: applicant types may; 本年制发 and 现行有效 (a
+    # flow and a stock) or a count and an amount may not, and are each answered
+    additive: bool = True
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
                 )
                 for vid, v in d["values"].items()
             },
+            d.get("additive", True),
         )
         for name, d in data["dimensions"].items()
     }

@@ -79,7 +79,7 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
     if cur.years.kind is YearKind.NONE and prev.years.kind is not YearKind.NONE and not contact:
         update["years"] = prev.years
         inherited.append("year")
-    text = cur.text  # 结转到下一年的呢: a year word inside a figure's own words is not a year
+    text = cur.as_read  # 结转到下一年的呢: a year word inside a figure's own words is not a year
     for word in cur.metrics_words():
         text = text.replace(word, " ")
     said = [w for w in sorted(lexicon().conversation_years, key=len, reverse=True) if w in text]

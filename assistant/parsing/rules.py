@@ -54,7 +54,9 @@ _CLAIM = re.compile(
 )
 # a bound said before a claimed number (不到一百件, 超过2000件)
 _BELOW = ("不到", "不足", "少于", "低于", "没到", "未到", "没有到")
-_CLAIM_BOUND = re.compile(r"(不到|不足|少于|低于|没到|未到|没有到|超过|多于|高于|超出|已超|超)\s*$")
+_CLAIM_BOUND = re.compile(
+    r"(不到|不足|少于|低于|没到|未到|没有到|超过|多于|高于|超出|已超|超)了?\s*$"
+)
 _CLAIM_UNIT = re.compile(r"(?:万元|件|条|次|个|篇|起|项|宗|元|%|倍|场)(?:左右|上下)?")
 # the format's own numbering, said by staff quoting a label: （四）, 二、, 第二十条第（八）项, 2.
 _NUMBERING = re.compile(
@@ -101,6 +103,10 @@ _THIS_YEAR = frozenset({"本年", "本年度", "当年", "该年", "这一年"})
 _INSIDE = "当中|之中|里面|里头|里|中"
 # a clause that frames the next: it ends with 里/中 and asks nothing
 _FRAME = re.compile(rf"^(?!.*(?:多少|几|吗|呢|哪)).*(?:{_INSIDE})[，,]\s*$")
+# a clause that names a plain verb's figure and asks nothing (收到的申请，以…为由没法提供的有几件)
+_ASKS_NOTHING = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*[，,]\s*$")
+# a stated figure whose cause is asked (纠正了5件，问题出在哪): the figure is taken for granted
+_WHY_OF_CLAIM = re.compile(r"为什么|为何|怎么会|咋会|问题出在|什么原因|啥原因|原因是")
 # a figure that frames the ones after it (办结的申请中, 答复的里面): the whole of a share
 _FRAMES_PARTS = re.compile(rf"的?(?:申请|件|答复|信息)?(?:{_INSIDE})")
 _LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
@@ -223,7 +229,7 @@ class RuleParser:
         # scope words (各区政府, 各部门) are not the bodies their words name
         scope_spans = [(h.start, h.end) for h in lx.scan(text) if h.kind is Kind.SCOPE]
         masked = "".join(" " if _overlaps(i, i + 1, scope_spans) else c for i, c in enumerate(text))
-        city_level = any(h.kind is Kind.SCOPE and h.target.endswith(";city") for h in lx.scan(text))
+        city_level = any(h.kind is Kind.SCOPE and ";city" in h.target for h in lx.scan(text))
         mentions, body_spans = resolve_mentions(
             masked, self.catalog, scoped=bool(scope_spans), city_level=city_level
         )
@@ -766,6 +772,16 @@ def _without_containers(ids: list[str], adds: bool = False) -> list[str]:
     return out
 
 
+def _holders(metric: str) -> list[str]:
+    """Every figure that holds ``metric`` (本机关不掌握 → 无法提供 → 办结)."""
+    out: list[str] = []
+    ref = all_of(MetricRef(metric=metric))
+    while ref is not None and ref.metric not in out and ref.metric != metric:
+        out.append(ref.metric)
+        ref = all_of(MetricRef(metric=ref.metric))
+    return out
+
+
 def _clause_of(text: str, at: int) -> int:
     return len(_CLAUSE.findall(text[:at]))
 
@@ -893,6 +909,21 @@ class _Words:
             # 依申请公开的答复里，予以公开的是多少件: a clause that only frames the next (ends
             # with 里/中, asks nothing) names the whole the asked figure is part of, not a figure
             frames = [c for c in clauses if _FRAME.search(_clause_text(self.text, c))]
+            # 收到的申请，以本机关不掌握为由没法提供的有几件: a clause of plain verbs that asks
+            # nothing, before a clause that names a row of its own, frames it too
+            frames += [
+                c
+                for c, g in clauses.items()
+                if c not in frames
+                and all(reg[h.target].generic for h in g)
+                and _ASKS_NOTHING.search(_clause_text(self.text, c))
+                and "的" in _clause_text(self.text, c)  # (新收 上年结转 分别几件: a list)
+                and not _EACH.search(self.text)
+                and not any(_clause_of(self.text, at) == c for at, _, _ in self.claims)
+                and any(
+                    d > c and any(not reg[h.target].generic for h in clauses[d]) for d in clauses
+                )
+            ]
             if frames and len(frames) < len(clauses):
                 clauses = {c: g for c, g in clauses.items() if c not in frames}
         chosen: list[Hit] = []
@@ -957,6 +988,10 @@ class _Words:
         )
         if share_at is None:  # a share keeps its container: 不予处理里信访占多少
             metric_ids = _without_containers(metric_ids, adds)
+            # 一共有多少件申请是这么答复的（本机关不掌握）: a part is never added to its own whole
+            held = {w for m in metric_ids for w in _holders(m)}
+            if adds and set(metric_ids) - held:
+                metric_ids = [m for m in metric_ids if m not in held]
         words_of = {m: tuple(h.word for h in chosen if h.target == m) for m in metric_ids}
         ambiguous = [h.target for h in self.kind(Kind.AMBIGUOUS)]  # the registry's own word
 
@@ -1007,7 +1042,8 @@ class _Words:
                     reg.default_dim(mid) not in values  # 处理决定数量 listed: said once
                 ):
                     refs.append(MetricRef(metric=mid, words=words_of[mid]))
-            if len(values) > 1 and self._adds_up():
+            additive = metric.dimension is None or reg.dimensions[metric.dimension].additive
+            if len(values) > 1 and additive and self._adds_up():
                 # 老百姓和单位一共递了多少: the columns added
                 refs.append(MetricRef(metric=mid, dim="+".join(values), words=words_of[mid]))
             elif values:
@@ -1100,9 +1136,12 @@ class _Words:
         if any(p.search(self.text) for p in (*lx.premise, *lx.premise_blocking)):
             premise = 0.0
         elif self.claims and (
-            any(v in self.text for v in lx.verify) or re.search(r"吧[？?。!！]*$", self.text)
+            any(v in self.text for v in lx.verify)
+            or re.search(r"吧[？?。!！]*$", self.text)
+            or _WHY_OF_CLAIM.search(self.text)
         ):
-            claim = self.claims[0][2]  # 复议才35件吗: checked; 复议351件，其中…: context
+            # 复议才35件吗, 纠正了5件，问题出在哪: checked; 复议351件，其中…: context
+            claim = self.claims[0][2]
             premise, premise_range, premise_words = claim.value, claim.range, claim.words
         elif (many := _CLAIMS_MANY.search(self.text)) and not _overlaps(
             many.start(), many.end(), self.context
@@ -1147,6 +1186,10 @@ class _Words:
             and all(r.words and set(r.words) <= set(ambiguous) for r in refs)
         ):
             # 被拒的比例, refusal rate: the readings of one word are not a part and its whole
+            intent = Intent.UNKNOWN
+        if intent is Intent.SHARE and len(refs) >= 2 and self._named_twice():
+            # what share of review-plus-litigation cases were reviews: a whole that is a sum
+            # holding the part is not one figure of the tables; asked back, never half-read
             intent = Intent.UNKNOWN
         whole = None
         if intent is Intent.SHARE and len(refs) >= 2:
@@ -1241,6 +1284,16 @@ class _Words:
             elliptical=_ELLIPTICAL.search(self.text) is not None
             and len(re.sub(r"\W", "", self.residue)) <= 4,
             cues=cues,
+        )
+
+    def _named_twice(self) -> bool:
+        """Whether a figure is named at two places with another figure between (复议加诉讼中
+        复议占多少): not one figure said twice in a row (granted fully or partly)."""
+        targets = [h.target for h in sorted(self.kind(Kind.METRIC), key=lambda h: h.start)]
+        return any(
+            targets[i] == targets[k] and any(t != targets[i] for t in targets[i + 1 : k])
+            for i in range(len(targets))
+            for k in range(i + 2, len(targets))
         )
 
     def _share_sides(self, refs: list[MetricRef]) -> tuple[list[MetricRef], MetricRef | None]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from assistant.catalog import Catalog
@@ -35,16 +35,25 @@ def prepare(question: str) -> str:
     text = re.sub(r"(?<=[A-Za-z])['’]s\b", "", text)  # Huai'an's → Huai'an
     text = base_forms(text)  # requests → request, Huái'ān → Huai'an, FY2024 → 2024
     text = lexicon().untypo(re.sub(r"\s+", " ", text).strip())  # 申清 → 申请
-    for pattern, repl in lexicon().rewrites:  # 结转到2025年: no year asked
-        text = pattern.sub(repl, text)
+    for pattern, repl in lexicon().rewrites:  # 结转到2025年: the 2024 report's 结转下年度
+        text = pattern.sub(partial(_rewritten, repl=repl), text)
     text = _SAID_AGAIN.sub("", text)  # 去年也就是2023年: the year, said twice
     text = _FINANCIAL_YEAR.sub(lambda m: m.group(0).translate(_FINANCIAL), text)  # 贰零贰肆年
     text = _THOUSANDS_YEAR.sub(lambda m: str(chinese_to_int(m.group(1)) or m.group(1)), text)
     text = _now_said(text)  # 今年都2025年了，前年…: 前年 is 2023
+    text = _counted_from_stated(text)  # 2024年办结了77件，那去年…: 去年 is 2023
     text = _ASK_THEN_SPACE.sub(r"\1，", text)  # 新收几件 许可多少件: a space that ends a question
     text = _SPACE_BETWEEN_WORDS.sub("，", text)  # 卫健委 交通局 自规局: typed for a comma
     text = _SPACE_NEAR_CJK.sub("", text)
     return _REGION_AFTER.sub(r"\2\1", text)  # 教育局（西澜区） → 西澜区教育局
+
+
+def _rewritten(m: re.Match[str], *, repl: str) -> str:
+    """A rewrite's replacement; ``{year_before}`` is the year before the group ``year`` (what is
+    carried into 2025 is in the report of 2024)."""
+    if "{year_before}" in repl:
+        repl = repl.replace("{year_before}", f"{int(m.group('year')) - 1}年")
+    return m.expand(repl)
 
 
 # a name quoted in the question (“三晒三比三提升”): said whole, searched for whole
@@ -70,6 +79,31 @@ def _now_said(text: str) -> str:
     text = text[: m.start()] + text[m.end() :]
     back = "|".join(sorted(_COUNTED_BACK, key=len, reverse=True))
     return re.sub(back, lambda w: f"{now - _COUNTED_BACK[w.group(0)]}年", text)
+
+
+# a figure stated for a year, then a question that counts back from it (自规局2024年办结了77件，
+# 那去年办结了多少): 去年 is the year before the one stated
+_STATED_THEN = re.compile(
+    r"(?P<when>((?:20)?\d{2})\s*年)[^，,。？?！!]*?\d+\s*[件条个次项篇份元][^，,。？?！!]*[，,。；;]\s*(?=那)"
+)
+_BACK_FROM = {"大前年": 3, "前年": 2, "去年": 1, "上一年": 1}
+
+
+def _counted_from_stated(text: str) -> str:
+    """去年, 前年 in the question after a stated figure, written as the years they are from
+    the year of that figure."""
+    m = _STATED_THEN.search(text)
+    if m is None:
+        return text
+    year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
+    back = "|".join(sorted(_BACK_FROM, key=len, reverse=True))
+    rest = re.sub(
+        rf"(?:{back})(?!结转)", lambda w: f"{year - _BACK_FROM[w.group(0)]}年", text[m.end() :]
+    )
+    if rest == text[m.end() :]:
+        return text
+    # the stated year is said, not asked: the question's year is the one counted back
+    return text[: m.start("when")] + text[m.end("when") : m.end()] + rest
 
 
 # numerals written as on cheques (贰零贰肆年) and years said as a number (两千零二十四年)

@@ -103,7 +103,7 @@ def scope_bodies(q: ParsedQuestion, ctx: Context) -> Scope:
         # 东澜区和青屿区两个区政府: the places named are the bodies; 市政府加上东澜、青屿两个区政府:
         # a body named beside the places, all of them (never the region's 区政府 alone)
         return Scope(every)
-    if not regions and q.scope.endswith(";city"):
+    if not regions and ";city" in q.scope:
         kind_bodies, _ = cat.in_scope(q.scope)
         cities: dict[str, int] = {}
         for b in kind_bodies:

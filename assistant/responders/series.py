@@ -172,7 +172,7 @@ def _claimed_up(text: str) -> bool | None:
 
 
 # a comparison asked as yes or no (办结的是不是比收到的少, 2024年比2023年多吗): the verdict first
-_ASKS_WHETHER = re.compile(r"是不是|是否|有没有|吗|[多少]么[？?]*$")
+_ASKS_WHETHER = re.compile(r"是不是|是否|有没有|吗|[吧嘛][？?。!！]*$|[多少]么[？?]*$")
 _SAID_MORE = re.compile(r"比[^，。？?]*?(多|高|大|增|涨|上升)")
 _SAID_LESS = re.compile(r"比[^，。？?]*?(少|低|小|减|降|下降)")
 

@@ -905,6 +905,71 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "淮安2024年收到多少申请 比上年少了吧",
             "语料中没有淮安市人民政府2023年的报告。语料中有淮安市人民政府2024年的报告。",
         ),
+        (  # 从上一年结转过来: the row 上年结转, not a year
+            "澜江市政府2023年从上一年结转过来的case有几件？",
+            "85件。澜江市人民政府2023年上年结转的政府信息公开申请为85件[1]。",
+        ),
+        (  # carried over into 2024: the 2023 report's 结转下年度
+            "Did Lanjiang's city housing bureau have any requests carried over into 2024?",
+            "有，7件。澜江市住房和城乡建设局2023年结转下年度继续办理的申请为7件[1]。",
+        ),
+        (  # 超过了300万元: a bound, checked as a bound
+            "西澜区教育局2024年的行政事业性收费是不是超过了300万元？",
+            "是的，报告中为329.895201万元。西澜区教育局2024年行政事业性收费（本年收费金额）为329.895201万元["
+            "1]。",
+        ),
+        (  # 比2022年多吧: the verdict first
+            "2023年澜江市政府的行政许可决定比2022年多吧？",
+            "不是。澜江市人民政府行政许可（处理决定数量）：2023年397698件[1]，2022年427445件[2]，2023年"
+            "比2022年减少29747件（下降7%）。",
+        ),
+        (  # 本年制发 and 现行有效 are never added: each is said
+            "淮安市政府2024年新制发规章几件？现行有效的规章一共多少件？",
+            "淮安市人民政府2024年规章（本年制发）为1件[1]；淮安市人民政府2024年规章（现行有效）为11件[2]。",
+        ),
+        (  # 市直部门: the city's own departments, not its districts'
+            "2023年澜江市那六个市直部门一共收到多少件信息公开申请？",
+            "512件。2023年六个机关的收到（本年新收）的政府信息公开申请合计512件：澜江市交通运输局30件[1]，澜江市人力资"
+            "源和社会保障局259件[2]，澜江市住房和城乡建设局137件[3]，澜江市卫生健康委员会0件[4]，澜江市市场监督管理局"
+            "9件[5]，澜江市自然资源和规划局77件[6]。",
+        ),
+        (  # a clause of plain verbs that asks nothing frames the next
+            "望湖街道2023年收到的申请，以本机关不掌握为由没法提供的有几件？",
+            "4件。澜江市西澜区望湖街道办事处2023年因本机关不掌握相关政府信息无法提供的申请为4件[1]。",
+        ),
+        (  # 一共 … 这么答复的: a part is never added to its whole
+            "我上个月去澜江市政府申请材料，人家回复说“本机关不掌握”。想知道2024年市政府一共有多少件申请是这么答复的？",
+            "213件。澜江市人民政府2024年因本机关不掌握相关政府信息无法提供的申请为213件[1]。",
+        ),
+        (  # 去年 counts back from the year of a figure the asker states
+            "自规局2024年办结了77件，那去年办结了多少？",
+            "71件。澜江市自然资源和规划局2023年办结（本年度办理结果总计）的申请为71件[1]。",
+        ),
+        (  # a stated figure whose cause is asked is checked first
+            "澜江市监局2024年行政复议被纠正了5件，问题出在哪？",
+            "不是5件，与报告不符：报告中为0件。澜江市市场监督管理局2024年政府信息公开行政复议（审理结果：结果纠正）为0件[1]"
+            "。",
+        ),
+        (  # an exact number stated before 为什么这么多 is checked, not only 'many'
+            "澜江市政府2024年收到了1600件申请，为什么这么多？",
+            "不是1600件，与报告不符：报告中为1643件。澜江市人民政府2024年收到（本年新收）的政府信息公开申请为1643件["
+            "1]。",
+        ),
+        (  # a share whose whole is a sum holding the part: asked back
+            "For the Lanjiang city government in 2024, what share of revi"
+            "ew-plus-litigation cases were administrative reviews?",
+            "抱歉，我没有完全理解这个问题，因此不给出数字。我理解到的是：机关：澜江市人民政府；年度：2024年；指标：政府信息公开行"
+            "政复议、政府信息公开行政诉讼；运算：未能确定。您是不是想问：“澜江市政府2024年政府信息公开行政诉讼是多少？”、“澜江"
+            "市政府2024年政府信息公开行政复议是多少？”、“澜江市政府2024年行政强制是多少？”",
+        ),
+        (  # 对外公开的规范性文件总数量: the 2019 stock column
+            "澜江市场监管局2023年对外公开的规范性文件总数量是多少",
+            "26件。澜江市市场监督管理局2023年行政规范性文件（现行有效）为26件[1]。",
+        ),
+        (  # 收到的申请，予以公开的: the frame before a comma
+            "澜江市政府2024年收到的申请，予以公开的有多少？",
+            "966件。澜江市人民政府2024年予以公开的申请为966件[1]。",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -939,6 +1004,20 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "why-not-true-zero",
         "remark-with-change-word",
         "compared-not-remark",
+        "carried-in-said-with-a-year-word",
+        "english-carried-into-a-year",
+        "claim-bound-with-le",
+        "yes-no-direction-ba",
+        "t2-columns-not-added",
+        "city-own-departments",
+        "frame-clause-asks-nothing",
+        "part-not-added-to-its-whole",
+        "year-counted-from-a-stated-figure",
+        "claim-before-why-problems",
+        "claim-before-why",
+        "english-share-of-a-sum",
+        "t2-2019-stock-column",
+        "frame-clause-comma",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
