@@ -140,7 +140,8 @@ def _forms(v: float | int | str) -> set[str]:
 def untraceable_numbers(answer: Answer, question: str = "") -> list[str]:
     """Numbers in ``answer.answer`` that are neither a figure (value or year), nor in a cited
     quote or title, nor the question's own words (a year asked about and not held)."""
-    allowed: set[str] = set(_NUMBER.findall(question))
+    said = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", question)  # 1,000 said is 1000
+    allowed: set[str] = set(_NUMBER.findall(said))
     allowed |= {str(y) for y in explicit_years(question)[0]}  # 二〇二三年 in the question: 2023
     for f in answer.figures:
         allowed |= _forms(f.value)

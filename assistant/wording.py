@@ -371,6 +371,11 @@ def tie(names: list[str]) -> str:
     return "、".join(names) + "并列"
 
 
+def rank_lead(head: str, shown: str) -> str:
+    """The body first (or the tied ones) with its figure: 澜江市卫生健康委员会，0件。"""
+    return f"{head}，{shown}。"
+
+
 def rank(year: int, label: str, order_word: str, lines: list[str], missing: list[str]) -> str:
     text = f"{year}年{label}，{order_word}依次为：" + "；".join(lines) + "。"
     if missing:

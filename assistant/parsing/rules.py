@@ -109,7 +109,7 @@ _ASKS_NOTHING = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*[，,]\s*$")
 _WHY_OF_CLAIM = re.compile(r"为什么|为何|怎么会|咋会|问题出在|什么原因|啥原因|原因是")
 # a figure that frames the ones after it (办结的申请中, 答复的里面): the whole of a share
 _FRAMES_PARTS = re.compile(rf"的?(?:申请|件|答复|信息)?(?:{_INSIDE})")
-_LOW = ("最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
+_LOW = ("倒数第一", "倒数第1", "最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
 
 
 class RuleParser:
@@ -1139,6 +1139,7 @@ class _Words:
             any(v in self.text for v in lx.verify)
             or re.search(r"吧[？?。!！]*$", self.text)
             or _WHY_OF_CLAIM.search(self.text)
+            or any(p.search(self.text) for p in lx.yesno)  # did X receive 3,050 requests
         ):
             # 复议才35件吗, 纠正了5件，问题出在哪: checked; 复议351件，其中…: context
             claim = self.claims[0][2]
@@ -1291,7 +1292,9 @@ class _Words:
         复议占多少): not one figure said twice in a row (granted fully or partly)."""
         targets = [h.target for h in sorted(self.kind(Kind.METRIC), key=lambda h: h.start)]
         return any(
-            targets[i] == targets[k] and any(t != targets[i] for t in targets[i + 1 : k])
+            targets[i] == targets[k]
+            # (不予公开里面行政查询占不予公开的: the whole said twice around its own part)
+            and any(t != targets[i] and targets[i] not in _holders(t) for t in targets[i + 1 : k])
             for i in range(len(targets))
             for k in range(i + 2, len(targets))
         )

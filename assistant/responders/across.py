@@ -204,9 +204,10 @@ def rank(q: ParsedQuestion, ctx: Context) -> Answer:
     leaders = [ctx.catalog.bodies[b].name for b, r in have if r.number == best]
     head = w.tie(leaders) if len(leaders) > 1 else leaders[0]
     order_word = "从少到多" if low else "从多到少"
+    first = have[0][1]
     text = (
-        f"{head}。"
-        + w.rank(year, have[0][1].label, order_word, lines, missing if top_n >= len(have) else [])
+        w.rank_lead(head, w.value(first.value, first.unit, first.qualifier))
+        + w.rank(year, first.label, order_word, lines, missing if top_n >= len(have) else [])
         + note
     )
     return src.answer(

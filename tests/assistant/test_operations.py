@@ -74,7 +74,7 @@ def test_a_ranking_over_every_body_of_a_kind(talk: Assistant) -> None:
     a = talk.ask("2024年哪个部门收到的申请最多")
     assert a.found and a.route == "rank"
     assert a.answer.startswith(
-        "澜江市市场监督管理局。2024年收到（本年新收）的政府信息公开申请，从多到少依次为：澜江市市场监督管理局147件[1]"
+        "澜江市市场监督管理局，147件。2024年收到（本年新收）的政府信息公开申请，从多到少依次为：澜江市市场监督管理局147件[1]"
     )
 
 
@@ -310,7 +310,7 @@ def test_a_citys_departments_named_short_are_that_citys(talk: Assistant) -> None
         "2022年被申请行政复议最多的市直部门是哪个？人社、自规、住建、交通、卫健、市场监管排一排"
     )
     assert a.answer.startswith(
-        "澜江市人力资源和社会保障局。2022年政府信息公开行政复议，从多到少依次为：澜江市人力资源和"
+        "澜江市人力资源和社会保障局，35件。2022年政府信息公开行政复议，从多到少依次为：澜江市人力资源和"
         "社会保障局35件[1]；澜江市自然资源和规划局29件[2]；澜江市住房和城乡建设局25件[3]；"
         "澜江市交通运输局9件[4]；澜江市市场监督管理局2件[5]；澜江市卫生健康委员会2件[6]。"
     )
@@ -616,12 +616,12 @@ def test_bodies_of_a_scope_and_a_name_placed_by_the_bodies_beside_it(words: Assi
     # a scope asked a figure: each body of it, never the place's government
     a = words.ask("2022年东澜区各街道收到多少申请")
     assert a.answer == (
-        "澜江市东澜区解放街道办事处。2022年收到（本年新收）的政府信息公开申请，从多到少依次为："
+        "澜江市东澜区解放街道办事处，8件。2022年收到（本年新收）的政府信息公开申请，从多到少依次为："
         "澜江市东澜区解放街道办事处8件[1]；东澜区桃源街道办事处6件[2]。没有相应数字的：东澜区新华街道办事处。"
     )
     a = words.ask("2023年几个局委办里依申请公开的量谁最多 排个序")
     assert a.answer.startswith(
-        "澜江市人力资源和社会保障局。2023年收到（本年新收）的政府信息公开申请"
+        "澜江市人力资源和社会保障局，259件。2023年收到（本年新收）的政府信息公开申请"
     )
 
 
@@ -786,7 +786,7 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         ),
         (  # "more than 300" is a claim to check, not a comparison with another year
             "Did Qingyu district receive more than 300 requests in 2023?",
-            "有，306件。青屿区人民政府2023年收到（本年新收）的政府信息公开申请为306件[1]。",
+            "是的，报告中为306件。青屿区人民政府2023年收到（本年新收）的政府信息公开申请为306件[1]。",
         ),
         (  # a span written 2022-24, "total" added over it
             "Qingyu district govt — total requests received over the past three years (2022-24)?",
@@ -836,7 +836,7 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         ),
         (  # spaces typed for commas: five bodies listed, ranked
             "22年卫健委 交通局 自规局 市住建局 人社局 哪家行政处罚最多 排个序",
-            "澜江市卫生健康委员会。2022年行政处罚（处理决定数量），从多到少依次为："
+            "澜江市卫生健康委员会，3609件。2022年行政处罚（处理决定数量），从多到少依次为："
             "澜江市卫生健康委员会3609件[1]；澜江市交通运输局1896件[2]；澜江市自然资源和规划局1136件[3]；"
             "澜江市住房和城乡建设局107件[4]；澜江市人力资源和社会保障局95件[5]。",
         ),
@@ -878,7 +878,7 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         ),
         (  # three bodies set against each other are ranked, none dropped
             "2024 admin reconsideration caseload: Lanjiang city vs Donglan vs Qingyu, highest to lowest",
-            "澜江市人民政府。2024年政府信息公开行政复议，从多到少依次为：澜江市人民政府77件[1]；"
+            "澜江市人民政府，77件。2024年政府信息公开行政复议，从多到少依次为：澜江市人民政府77件[1]；"
             "澜江市东澜区人民政府16件[2]；青屿区人民政府4件[3]。",
         ),
         (  # 为什么 … 没有 with the body and year between: the zero is a premise, checked
@@ -970,6 +970,56 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "澜江市政府2024年收到的申请，予以公开的有多少？",
             "966件。澜江市人民政府2024年予以公开的申请为966件[1]。",
         ),
+        (  # 其他 listed with 维持、纠正: the 其他结果 column
+            "澜江市政府2023年行政复议的结果：维持、纠正、其他、尚未审结各几件？",
+            "澜江市人民政府2023年政府信息公开行政复议（审理结果：结果维持）为31件[1]；澜江市人民政府2023年政府信息公开行"
+            "政复议（审理结果：结果纠正）为23件[2]；澜江市人民政府2023年政府信息公开行政复议（审理结果：其他结果）为46件["
+            "3]；澜江市人民政府2023年政府信息公开行政复议（审理结果：尚未审结）为20件[4]。",
+        ),
+        (  # 其他 under 法人或其他组织: its 其他 column
+            "澜江市政府2024年予以公开的里面，法人或其他组织下面“其他”那一栏是多少？",
+            "45件。澜江市人民政府2024年予以公开的申请（申请人：其他组织）为45件[1]。",
+        ),
+        (  # 其他 under 其他处理: the row 3.其他
+            "澜江市政府2024年表3里（六）其他处理下面“3.其他”那一行，律所之类的法律服务机构填的多少？",
+            "5件。澜江市人民政府2024年其他处理中的“其他”申请（申请人：法律服务机构）为5件[1]。",
+        ),
+        (  # straight in court without a review first: 未经复议直接起诉
+            "Lanjiang city government 2024: lawsuits filed straight in co"
+            "urt without an administrative review first — how many?",
+            "8件。澜江市人民政府2024年未经复议直接起诉的行政诉讼为8件[1]。",
+        ),
+        (  # a number before an English count noun is a claim, checked
+            "Did Huai'an receive 3050 requests in 2024?",
+            "不是3050件，与报告不符：报告中为3119件。淮安市人民政府2024年收到（本年新收）的政府信息公开申请为3119件["
+            "1]。",
+        ),
+        (  # carried from the year before: 上年结转
+            "Dong Lan district goverment 2022, how many requests carried from the year before?",
+            "9件。东澜区人民政府2022年上年结转的政府信息公开申请为9件[1]。",
+        ),
+        (  # 倒数第一: the lowest first
+            "澜江那五个街道办2024年的行政许可决定，倒数第一是哪家？几件？",
+            "澜江市东澜区解放街道办事处，0件。2024年行政许可（处理决定数量），从少到多依次为：澜江市东澜区解放街道办事处0件[1]；东"
+            "澜区新华街道办事处1件[2]；西澜区望湖街道办事处2件[3]；西澜区新华街道办事处3件[4]；东澜区桃源街道办事处13件"
+            "[5]。（名称中看不出是否属于所问地区、未计入的：南关区永吉街道办事处、西咸新区底张街道办事处、道里区经纬街道办事处）",
+        ),
+        (  # 法院判决维持原行政行为: the 维持 column, read whole
+            "澜江市政府2022年复议后又被起诉的案件里，法院判决维持原行政行为的有几件？",
+            "7件。澜江市人民政府2022年复议后起诉的行政诉讼（审理结果：结果维持）为7件[1]。",
+        ),
+        (  # 逾期 is a filler: 未缴纳费用 stays whole
+            "青屿区人民政府2023年因申请人逾期未缴纳费用而不再处理的申请有多少件？",
+            "6件。青屿区人民政府2023年因申请人逾期未按收费通知要求缴纳费用不再处理的申请为6件[1]。",
+        ),
+        (  # 完全公开（不算部分公开）: the partial row named only to leave it out
+            "东澜区政府2024年完全公开（不算部分公开）的申请有多少件？",
+            "83件。澜江市东澜区人民政府2024年予以公开的申请为83件[1]。",
+        ),
+        (  # 挪到24年: the 2023 report's 结转下年度
+            "澜江市政府23年没办完、挪到24年继续办的申请几件",
+            "4件。澜江市人民政府2023年结转下年度继续办理的申请为4件[1]。",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -1018,6 +1068,17 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "english-share-of-a-sum",
         "t2-2019-stock-column",
         "frame-clause-comma",
+        "other-listed-with-results",
+        "other-under-corporate",
+        "other-under-other-handling",
+        "english-straight-to-court",
+        "english-claim-before-a-noun",
+        "english-carried-from-the-year-before",
+        "lowest-said-as-last",
+        "upheld-said-in-full",
+        "overdue-fee-with-a-filler",
+        "full-not-partial",
+        "year-inside-moved-to",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
