@@ -109,7 +109,18 @@ _ASKS_NOTHING = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*[，,]\s*$")
 _WHY_OF_CLAIM = re.compile(r"为什么|为何|怎么会|咋会|问题出在|什么原因|啥原因|原因是")
 # a figure that frames the ones after it (办结的申请中, 答复的里面): the whole of a share
 _FRAMES_PARTS = re.compile(rf"的?(?:申请|件|答复|信息)?(?:{_INSIDE})")
-_LOW = ("倒数第一", "倒数第1", "最少", "最低", "最小", "least", "smallest", "用得最少", "谁最少", "从低到高")
+_LOW = (
+    "倒数第一",
+    "倒数第1",
+    "最少",
+    "最低",
+    "最小",
+    "least",
+    "smallest",
+    "用得最少",
+    "谁最少",
+    "从低到高",
+)
 
 
 class RuleParser:
