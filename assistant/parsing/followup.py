@@ -133,6 +133,8 @@ def merge(prev: ParsedQuestion | None, cur: ParsedQuestion) -> ParsedQuestion:
         inherited.append("metric")
     elif bare and (prev.metrics or prev.intent in (Intent.NARRATIVE, Intent.CHECK)):
         intent = asked or (prev.intent if prev.intent in _CARRIED_INTENTS else Intent.FIGURE)
+        if asked is None and cur.intent is Intent.YESNO and prev.metrics:
+            intent = Intent.YESNO  # 收了多少？那2023年也收了吗: whether, of the same figure
         years = update.get("years", cur.years)
         several = len(years.years) > 1 or years.kind in (YearKind.RECENT, YearKind.ALL)
         if asked is Intent.COMPARE and "year" not in inherited:

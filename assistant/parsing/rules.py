@@ -105,6 +105,8 @@ _INSIDE = "当中|之中|里面|里头|里|中"
 _FRAME = re.compile(rf"^(?!.*(?:多少|几|吗|呢|哪)).*(?:{_INSIDE})[，,]\s*$")
 # a clause that names a plain verb's figure and asks nothing (收到的申请，以…为由没法提供的有几件)
 _ASKS_NOTHING = re.compile(r"^(?!.*(?:多少|几|吗|呢|哪)).*[，,]\s*$")
+# share words after which the whole is said (予以公开占办结, 结果纠正除以复议总数)
+_WHOLE_AFTER = ("占", "除以", "÷", "divided by")
 # a stated figure whose cause is asked (纠正了5件，问题出在哪): the figure is taken for granted
 _WHY_OF_CLAIM = re.compile(r"为什么|为何|怎么会|咋会|问题出在|什么原因|啥原因|原因是")
 # a figure that frames the ones after it (办结的申请中, 答复的里面): the whole of a share
@@ -908,7 +910,7 @@ class _Words:
             (
                 h.start
                 for h in self.kind(Kind.INTENT)
-                if h.target == "share" and h.word.startswith("占")
+                if h.target == "share" and h.word.startswith(_WHOLE_AFTER)
             ),
             None,
         )
@@ -1078,8 +1080,10 @@ class _Words:
             after = {h.target for h in chosen if h.start > at}
             if after and after != set(metric_ids):
                 refs = [r for r in refs if r.metric in after]
+        total_asked = self._total_asked_apart()
         for p in self.parts:
-            refs = [r for r in refs if r.metric != "published" or r.part]
+            if not total_asked:
+                refs = [r for r in refs if r.metric != "published" or r.part]
             refs.append(MetricRef(metric="published", part=p, words=(p,)))
         orphans = [
             (d, v)
@@ -1088,6 +1092,23 @@ class _Words:
             if not any(reg[r.metric].dimension == d for r in refs)
         ]
         return refs, orphans, ambiguous
+
+    def _total_asked_apart(self) -> bool:
+        """主动公开了多少条信息，里面政策文件占几条: the 主动公开 total has an asking word of its
+        own before a part named after it, so both are asked."""
+        asks = [a.start for a in self.kind(Kind.FIGURE)]
+        for h in self.kind(Kind.METRIC):
+            if h.target != "published":
+                continue
+            for part in self.parts:
+                at = self.text.find(part, h.end)
+                if (
+                    at > 0
+                    and any(h.end <= a < at for a in asks)
+                    and any(a >= at + len(part) for a in asks)
+                ):
+                    return True
+        return False
 
     def _verifies(self) -> bool:
         """吗 / 对吗 / 是不是: the question asks whether what it states holds."""
@@ -1313,7 +1334,9 @@ class _Words:
     def _share_sides(self, refs: list[MetricRef]) -> tuple[list[MetricRef], MetricRef | None]:
         """(parts, whole): the metric said after 占 is the whole (予以公开占办结的比例); else the
         one said first contains the rest (不予公开的申请里，过程性信息占多少)."""
-        at = next((h.start for h in self.kind(Kind.INTENT) if h.word.startswith("占")), None)
+        at = next(
+            (h.start for h in self.kind(Kind.INTENT) if h.word.startswith(_WHOLE_AFTER)), None
+        )
         starts: dict[str, int] = {}
         for h in self.kind(Kind.METRIC) + self.kind(Kind.WEAK):
             starts.setdefault(h.target, h.start)

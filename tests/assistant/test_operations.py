@@ -1020,6 +1020,69 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "澜江市政府23年没办完、挪到24年继续办的申请几件",
             "4件。澜江市人民政府2023年结转下年度继续办理的申请为4件[1]。",
         ),
+        (  # 'does not hold this info': a negation is never a filler, the phrase names the row
+            "Donglan district gov 2023: how many requests ended with 'the"
+            " agency does not hold this info'?",
+            "9件。澜江市东澜区人民政府2023年因本机关不掌握相关政府信息无法提供的申请为9件[1]。",
+        ),
+        (  # carried over from 2022 into 2023: the 2022 report's 结转下年度
+            "Did the Lanjiang transport bureau have any requests carried over from 2022 into 2023?",
+            "有，1件。澜江市交通运输局2022年结转下年度继续办理的申请为1件[1]。",
+        ),
+        (  # 主动公开了多少条，里面政策文件占几条: both asked, each with its own asking word
+            "望湖街道2023年主动公开了多少条信息，里面政策文件占几条",
+            "澜江市西澜区望湖街道办事处2023年主动公开政府信息为350条[1]；澜江市西澜区望湖街道办事处2023年主动公开政府信"
+            "息中的“政策文件”为65条[2]。",
+        ),
+        (  # 危害国家安全、公共安全、经济安全和社会稳定: the 三安全一稳定 row
+            "澜江市政府2024年以危害国家安全、公共安全、经济安全和社会稳定为由不公开的有几件",
+            "1件。澜江市人民政府2024年因危及“三安全一稳定”不予公开的申请为1件[1]。",
+        ),
+        (  # 投诉举报信当成信息公开申请: the 信访举报投诉 row
+            "东澜区政府22年有人把投诉举报信当成信息公开申请交上去的，这种有几件",
+            "8件。东澜区人民政府2022年因属于信访举报投诉类申请不予处理的申请为8件[1]。",
+        ),
+        (  # 还没弄完、要挪到下一年接着办: 结转下年度
+            "自规局24年到年底还没弄完、要挪到下一年接着办的申请剩几件",
+            "3件。澜江市自然资源和规划局2024年结转下年度继续办理的申请为3件[1]。",
+        ),
+        (  # 以个人名义递的: the 自然人 column
+            "同志你好，我想问问青屿区政府2023年收到的公开申请里头，老百姓以个人名义递的有多少份？",
+            "264件。青屿区人民政府2023年收到（本年新收）的政府信息公开申请（申请人：自然人）为264件[1]。",
+        ),
+        (  # 批了几个行政许可: 批了 asks nothing of its own
+            "永吉街道2024年批了几个行政许可",
+            "0件。南关区永吉街道办事处2024年行政许可（处理决定数量）为0件[1]。",
+        ),
+        (  # 结果纠正除以复议总数: the named rate, its whole after 除以
+            "澜江市政府2023年行政复议的纠错率是多少？就用结果纠正除以复议总数算。",
+            "19.2%。澜江市人民政府2023年行政复议纠错率（结果纠正÷总计）为19.2%[1][2]。",
+        ),
+        (  # unit 10k yuan: 万元, nothing left unread
+            "How much administrative fees (unit 10k yuan) did Lanjiang mu"
+            "nicipal government collect in 2022?",
+            "11531万元。澜江市人民政府2022年行政事业性收费（本年收费金额）为11531万元[1]。",
+        ),
+        (  # 望湖那边街道: one name
+            "望湖那边街道2022年主动公开了多少条信息",
+            "270余条。西澜区望湖街道办事处2022年主动公开政府信息为270余条[1]。",
+        ),
+        (  # 先复议、复议完了又去法院起诉: a lawsuit after a review, one figure
+            "请问2022年东澜区政府那里，先复议、复议完了又去法院起诉的有几件呀",
+            "9件。东澜区人民政府2022年复议后起诉的行政诉讼为9件[1]。",
+        ),
+        (  # could not answer because …didn't hold: the reason's row
+            "How many requests could Huai'an not answer because the gover"
+            "nment didn't hold the information? (2024)",
+            "769件。淮安市人民政府2024年因本机关不掌握相关政府信息无法提供的申请为769件[1]。",
+        ),
+        (  # 批了多少申请: 批 of applications is no row; not understood, no figure
+            "淮安批了多少申请",
+            "抱歉，我没有完全理解这个问题，因此不给出数字。我理解到的是：机关：淮安市人民政府；指标：收到（本年新收）的政府信息公开申"
+            "请；运算：未能确定。没能理解的是“批了”（报告的统计表中没有与之对应的一栏）。您是不是想问：“淮安市政府2024年因申请"
+            "人逾期不补正不再处理的申请是多少？”、“淮安市政府2024年因申请人逾期未按收费通知要求缴纳费用不再处理的申请是多少？”"
+            "、“淮安市政府2024年收到（本年新收）的政府信息公开申请是多少？”",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -1079,6 +1142,20 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "overdue-fee-with-a-filler",
         "full-not-partial",
         "year-inside-moved-to",
+        "english-negation-not-a-filler",
+        "english-carried-from-into",
+        "published-total-and-part-asked",
+        "security-said-in-full",
+        "petition-letters",
+        "carried-out-said-plainly",
+        "natural-person-by-name",
+        "licences-approved",
+        "divided-by-names-the-whole",
+        "english-10k-yuan",
+        "place-nabian-body",
+        "review-then-court-story",
+        "english-not-answer-because",
+        "approved-applications-not-understood",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
@@ -1137,4 +1214,20 @@ def test_the_readings_of_one_word_are_not_a_share_of_each_other(
     assert a.answer.startswith(
         "抱歉，我没有完全理解这个问题，因此不给出数字。我理解到的是：机关：澜江市人民政府；年度：2023年；"
         "指标：不予公开的申请、不予处理的申请；运算：未能确定。您是不是想问："
+    )
+
+
+def test_a_yes_no_follow_up_of_a_figure_answers_whether(words: Assistant) -> None:
+    """收了多少？那2023年也收了吗: whether, of the same figure, in the year said now."""
+    a = words.ask("那2023年也收了吗", history=["青屿区政府2022年信息处理费收了多少"])
+    assert a.answer == "没有，0元。青屿区人民政府2023年信息处理费为0元[1]。"
+
+
+def test_a_count_of_applications_handled_is_asked_back(words: Assistant) -> None:
+    """办理的申请量: received or closed, both fair readings; asked back, never one of them."""
+    a = words.ask("澜江市政府2024年办理的申请量是多少")
+    assert not a.found
+    assert a.answer == (
+        "“办理的申请量”在报告里可能指“收到（本年新收）的政府信息公开申请”、"
+        "“办结（本年度办理结果总计）的申请”，请问您指的是哪一项？"
     )

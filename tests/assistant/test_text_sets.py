@@ -39,7 +39,10 @@ from evaluation.score import ask_all, known_failures, load_questions, score
 # mixed with Chinese) and r17 (everyday Chinese as people type it): r16.fresh.json 36.5% (6 wrong,
 # 0 made up), r17.fresh.json 75.5% (7 wrong, 0 made up), then tuned on; r18 (a bilingual portal's
 # month, half English), measured after the English step: r18.fresh.json 74.5% (3 wrong, 0 made
-# up), then tuned on
+# up), then tuned on; r19 (a citizen chat's week) and r20 (near misses, a word away from another
+# figure): r19.fresh.json 70.5% (8 wrong, 0 made up), r20.fresh.json 76.5% (10 wrong, 1 made up),
+# then tuned on; r21 (first-time users describing figures in their own words), measured after
+# the r19/r20 changes: r21.fresh.json 65.5% (5 wrong, 0 made up), then tuned on
 SETS = (
     "narrative",
     "prose",
@@ -58,6 +61,9 @@ SETS = (
     "r16",
     "r17",
     "r18",
+    "r19",
+    "r20",
+    "r21",
 )
 
 
@@ -94,21 +100,24 @@ def test_the_set_answers_as_measured(reports: dict[str, dict], name: str) -> Non
     [
         ("narrative", "tune", 0, 4, 0.84),
         ("prose", "tune", 0, 0, 0.917),
-        ("r4", "tune", 0, 3, 0.906),
+        ("r4", "tune", 0, 2, 0.913),
         ("r5", "fresh", 0, 1, 0.93),
         ("r6", "fresh", 0, 0, 0.955),
         ("r7", "fresh", 0, 1, 0.9),
         ("r8", "fresh", 0, 0, 0.855),
-        ("r9", "fresh", 0, 3, 0.83),
+        ("r9", "fresh", 0, 3, 0.835),
         ("r10", "fresh", 0, 0, 0.71),
-        ("r11", "fresh", 0, 0, 0.655),
-        ("r12", "fresh", 0, 1, 0.945),
-        ("r13", "fresh", 0, 3, 0.85),
+        ("r11", "fresh", 0, 0, 0.68),
+        ("r12", "fresh", 0, 0, 0.955),
+        ("r13", "fresh", 0, 3, 0.855),
         ("r14", "fresh", 0, 1, 0.895),
         ("r15", "fresh", 0, 2, 0.855),
-        ("r16", "fresh", 0, 1, 0.795),
+        ("r16", "fresh", 0, 1, 0.805),
         ("r17", "fresh", 0, 0, 0.85),
-        ("r18", "fresh", 0, 1, 0.845),
+        ("r18", "fresh", 0, 1, 0.85),
+        ("r19", "fresh", 0, 0, 0.865),
+        ("r20", "fresh", 0, 2, 0.875),
+        ("r21", "fresh", 0, 2, 0.81),
     ],
 )
 def test_the_tuned_part_at_its_measured_value(
