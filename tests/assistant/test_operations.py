@@ -1083,6 +1083,23 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
             "人逾期不补正不再处理的申请是多少？”、“淮安市政府2024年因申请人逾期未按收费通知要求缴纳费用不再处理的申请是多少？”"
             "、“淮安市政府2024年收到（本年新收）的政府信息公开申请是多少？”",
         ),
+        (  # 国家秘密不能公开: 不能公开 is 不予公开, the secret its reason
+            "我想了解下澜江市政府2022年因为涉及国家秘密不能公开的申请有几件",
+            "1件。澜江市人民政府2022年因属于国家秘密不予公开的申请为1件[1]。",
+        ),
+        (  # 从上一年转进来: 上年结转, compared as yes or no
+            "澜江市政府2024年没办完转到明年的申请，是不是比从上一年转进来的多",
+            "是。结转下年度继续办理的申请比上年结转的政府信息公开申请多126件。澜江市人民政府2024年结转下年度继续办理的申请13"
+            "0件[1]，上年结转的政府信息公开申请4件[2]。",
+        ),
+        (  # 公开出版物（比如年鉴、书）: the examples in brackets are not asked about
+            "澜江市监局24年有人跑去申请要公开出版物（比如年鉴、书）的有几件啊",
+            "1件。澜江市市场监督管理局2024年因要求提供公开出版物不予处理的申请为1件[1]。",
+        ),
+        (  # after going through reconsideration first: 复议后起诉
+            "Huai'an 2024, lawsuits filed after going through reconsideration first",
+            "20件。淮安市人民政府2024年复议后起诉的行政诉讼为20件[1]。",
+        ),
     ],
     ids=[
         "times-not-more",
@@ -1156,6 +1173,10 @@ def test_yes_or_no_and_claims_of_a_whole_or_of_many(words: Assistant) -> None:
         "review-then-court-story",
         "english-not-answer-because",
         "approved-applications-not-understood",
+        "secret-cannot-be-disclosed",
+        "carried-in-said-as-come-in",
+        "examples-in-brackets",
+        "english-after-review-first",
     ],
 )
 def test_one_question_and_its_exact_answer(words: Assistant, question: str, answer: str) -> None:
